@@ -18,7 +18,11 @@ from analytics.errors import UsageError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS_FILE = REPO_ROOT / "config" / "yanpan.toml"
-DEFAULT_DB = REPO_ROOT / "data" / "demo"
+
+
+def default_db() -> Path:
+    """Where the embedded demo database lives (``YANPAN_DEMO_DB`` moves it, e.g. in tests)."""
+    return Path(os.environ.get("YANPAN_DEMO_DB") or REPO_ROOT / "data" / "demo")
 
 
 def _merge(base: dict, over: dict) -> dict:

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Yanpan set-up and entry points. Every command first makes sure .venv exists and holds the
+# pinned requirements (re-installed only when a requirements file changes).
+#   ./run.sh            set up and start the dashboard (builds the demo database on first start)
+#   ./run.sh test [ARGS] set up and run the test suite (ARGS go to pytest)
+#   ./run.sh cli ARGS    run `python -m analytics ARGS` (import, export-bundle, demo, ...)
+#   ./run.sh bench ARGS  run `python -m analytics.bench ARGS`
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+VENV=.venv
+
+setup() {
+    local reqs=$1 stamp="$VENV/.installed-$1"
+    if [ ! -x "$VENV/bin/python" ]; then
+        echo "setting up $VENV with $($PY --version)…" >&2
+        "$PY" -m venv "$VENV"
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+    fi
+    local want
+    want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        echo "installing $reqs…" >&2
+        "$VENV/bin/python" -m pip install -q -r "$reqs"
+        echo "$want" > "$stamp"
+    fi
+}
+
+cmd=${1:-run}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+    run)
+        setup requirements.txt
+        exec "$VENV/bin/python" -m streamlit run app.py --browser.gatherUsageStats false "$@"
+        ;;
+    test)
+        setup requirements-dev.txt
+        set +e
+        "$VENV/bin/python" -m pytest "$@"
+        code=$?
+        set -e
+        if [ "$code" -eq 5 ]; then
+            echo "pytest collected no tests: treating that as a failure" >&2
+            exit 1
+        fi
+        exit "$code"
+        ;;
+    cli)
+        setup requirements.txt
+        exec "$VENV/bin/python" -m analytics "$@"
+        ;;
+    bench)
+        setup requirements-dev.txt
+        exec "$VENV/bin/python" -m analytics.bench "$@"
+        ;;
+    *)
+        echo "usage: ./run.sh [run|test|cli|bench] [ARGS]" >&2
+        exit 1
+        ;;
+esac

@@ -1,0 +1,115 @@
+"""AppTest: the frame and the Data page on a real database, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import i18n
+from analytics.ingest import import_bundle
+from tests.sample import write_sample_bundle
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_on_sample(sample_db, monkeypatch):
+    monkeypatch.setenv("YANPAN_DB", str(sample_db))
+    return sample_db
+
+
+def run_app(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_page_in_both_languages(app_on_sample, lang):
+    at = run_app(lang)
+    assert not at.exception
+    assert at.title[0].value == i18n.t("data.title", lang)
+    labels = [m.label for m in at.metric]
+    assert labels == [i18n.t(f"data.metric.{k}", lang)
+                      for k in ("areas", "units", "cadres", "periods", "sheets")]
+    assert [m.value for m in at.metric] == ["2", "3", "15", "2", "36"]
+    subheaders = [s.value for s in at.subheader]
+    assert i18n.t("data.coverage.title", lang) in subheaders
+    assert i18n.t("data.history.title", lang) in subheaders
+    coverage = at.dataframe[0].value
+    assert list(coverage.columns) == ["2026年第一季度", "2026年第二季度"]
+    assert set(coverage.index) == {i18n.t(f"channel.{c}", lang) for c in (
+        "ballots", "performance", "surveys", "third_party", "superior_opinions",
+        "self_assessments", "verifications", "talks")}
+    assert (coverage == "3/3").all().all()
+
+
+def test_language_switch_changes_every_label(app_on_sample):
+    at = run_app()
+    assert at.title[0].value == "数据状态"
+    at.sidebar.segmented_control[0].set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Data status"
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+
+
+def test_gap_table_follows_the_period_filter(app_on_sample, tmp_path):
+    """A unit lacking third-party data in one period is listed for that period only."""
+    folder = tmp_path / "extra"
+    write_sample_bundle(folder, ["areas"])
+    (folder / "units.csv").write_text(
+        "unit_id,name,unit_type,area_id\n0301,市新设单位,institution,02\n", encoding="utf-8")
+    (folder / "third_party.csv").write_text(
+        "period_id,unit_id,provider,sample_size,satisfaction\n2026Q1,0301,调查队,50,80\n",
+        encoding="utf-8")
+    import_bundle(folder, app_on_sample)
+    at = run_app()
+    gaps = at.dataframe[1].value  # the latest period is shown first
+    assert list(gaps["unit_id"]) == ["0301"]
+    assert "第三方满意度" in gaps["missing"].iloc[0]
+    at.selectbox(key="data_gap_period").set_value("2026Q1").run()
+    gaps = at.dataframe[1].value
+    assert list(gaps["unit_id"]) == ["0301"]
+    assert "第三方满意度" not in gaps["missing"].iloc[0]
+    assert "民主测评" in gaps["missing"].iloc[0]
+
+
+def test_history_lists_imports_newest_first(app_on_sample, tmp_path):
+    import_bundle(write_sample_bundle(tmp_path / "again", ["areas"]), app_on_sample)
+    at = run_app("en")
+    hist = at.dataframe[-1].value
+    assert list(hist["import_id"]) == [2, 1]
+    assert list(hist["kind"]) == ["import", "import"]
+
+
+def test_configured_empty_database_explains_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("YANPAN_DB", str(tmp_path / "empty"))
+    at = run_app()
+    assert not at.exception
+    assert "还没有数据" in at.info[0].value
+
+
+def test_unreadable_database_is_an_error_message(tmp_path, monkeypatch):
+    db = tmp_path / "db"
+    (db / "snapshots").mkdir(parents=True)
+    (db / "snapshots" / "000001-aaaaaaaa.duckdb").write_bytes(b"nonsense" * 500)
+    (db / "CURRENT").write_text("000001-aaaaaaaa.duckdb")
+    monkeypatch.setenv("YANPAN_DB", str(db))
+    at = run_app("en")
+    assert not at.exception
+    assert "Cannot open the database" in at.error[0].value
+
+
+def test_every_key_has_both_languages():
+    for key, entry in i18n.STRINGS.items():
+        assert set(entry) == set(i18n.LANGS), key
+        assert all(v.strip() for v in entry.values()), key
