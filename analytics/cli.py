@@ -15,7 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
-from analytics.errors import YanpanError
+from analytics.errors import UsageError, YanpanError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,11 +69,68 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _check_period(store, period: str | None) -> None:
+    if period is None:
+        return
+    con = store.open_read()
+    try:
+        known = [r[0] for r in con.execute("SELECT period_id FROM periods ORDER BY start_date")
+                 .fetchall()]
+    finally:
+        con.close()
+    if period not in known:
+        raise UsageError(f"--period {period}: no such period (the database has: "
+                         f"{', '.join(known) or 'none'})")
+
+
+def _write_csv(frame, out: Path) -> None:
+    out = Path(out).expanduser()
+    if out.is_dir():
+        raise UsageError(f"--out {out}: this is a folder; give a file name such as scores.csv")
+    if not out.parent.exists():
+        raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
+    frame.to_csv(out, index=False, encoding="utf-8", float_format="%.6g")
+
+
+def cmd_scores(args) -> int:
+    from analytics import results
+    from analytics.scores import EXTRA_COLUMNS, SCORE_COLUMNS
+    from analytics.store import Store
+
+    store = Store(args.db)
+    store.require()
+    _check_period(store, args.period)
+    t0 = time.perf_counter()
+    df = results.read(store, "scores", args.period)
+    cols = SCORE_COLUMNS + [c for c in EXTRA_COLUMNS if not c.startswith("z_")]
+    _write_csv(df[cols], args.out)
+    print(f"wrote {len(df):,} scores to {args.out} in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def cmd_flags(args) -> int:
+    from analytics import results
+    from analytics.flags import FLAG_COLUMNS
+    from analytics.store import Store
+
+    store = Store(args.db)
+    store.require()
+    _check_period(store, args.period)
+    t0 = time.perf_counter()
+    df = results.read(store, "flags", args.period)
+    _write_csv(df[FLAG_COLUMNS + ["evidence_zh"]], args.out)
+    counts = df["severity"].value_counts().to_dict()
+    print(f"wrote {len(df):,} flags to {args.out} in {time.perf_counter() - t0:.1f} s "
+          f"(critical {counts.get('critical', 0)}, warning {counts.get('warning', 0)}, "
+          f"info {counts.get('info', 0)})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m analytics",
                 description="Yanpan data commands (see docs/CONTRACT.md).")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                           metavar="{demo,import,export-bundle}")
+                           metavar="{demo,import,export-bundle,scores,flags}")
 
     def db_arg(sp):
         sp.add_argument("--db", required=True, type=Path,
@@ -97,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--clean", action="store_true",
                     help="plant no anomalies (empty answer key)")
     sp.set_defaults(func=cmd_demo)
+
+    for name, func, what in (("scores", cmd_scores, "composite scores, one row per subject and "
+                              "period"), ("flags", cmd_flags, "every anomaly and bias flag")):
+        sp = sub.add_parser(name, help=what)
+        db_arg(sp)
+        sp.add_argument("--period", help="one period_id (default: every period)")
+        sp.add_argument("--out", required=True, type=Path, help="CSV file to write")
+        sp.set_defaults(func=func)
     return p
 
 

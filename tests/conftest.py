@@ -35,3 +35,23 @@ def sample_db(sample_db_template, tmp_path) -> Path:
     db = tmp_path / "db"
     shutil.copytree(sample_db_template, db)
     return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The city demo (seed 7) with planted effects; its answer key is demo_answer_key.csv."""
+    from analytics.demo_build import build_demo_database
+
+    db = tmp_path_factory.mktemp("demo") / "db"
+    build_demo_database(db, seed=7)
+    return db
+
+
+@pytest.fixture(scope="session")
+def clean_db(tmp_path_factory) -> Path:
+    """The clean city demo (seed 7): natural texture, nothing planted."""
+    from analytics.demo_build import build_demo_database
+
+    db = tmp_path_factory.mktemp("clean") / "db"
+    build_demo_database(db, seed=7, clean=True)
+    return db

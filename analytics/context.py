@@ -1,0 +1,107 @@
+"""The analysis context: one read-only connection, the periods analysed, and the shared
+marts every detector and score needs, each computed once (lazily) in DuckDB.
+
+Heavy lifting stays in DuckDB: ballots (≈ 1.5 M rows a city, ≈ 20 M a province) are
+aggregated to sheet × subject (≈ 6× fewer rows) or to cell counts before any Python
+statistics.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+PERIODS = "(SELECT unnest($periods::VARCHAR[]))"
+
+
+class Context:
+    def __init__(self, con: duckdb.DuckDBPyConnection, period_ids: list[str] | None = None):
+        self.con = con
+        known = [r[0] for r in con.execute(
+            "SELECT period_id FROM periods ORDER BY start_date, period_id").fetchall()]
+        if period_ids:
+            unknown = [p for p in period_ids if p not in known]
+            if unknown:
+                from analytics.errors import UsageError
+
+                raise UsageError(f"unknown period {', '.join(unknown)} (the database has: "
+                                 f"{', '.join(known) or 'no periods'})")
+        self.all_period_ids = known
+        self.period_ids = list(period_ids or known)
+        self._memo: dict[Any, Any] = {}
+
+    def df(self, sql: str, **params: Any) -> pd.DataFrame:
+        """Run SQL with named ``$parameters``; ``{periods}`` means the analysed periods."""
+        if "{periods}" in sql:
+            sql = sql.replace("{periods}", PERIODS)
+            params["periods"] = self.period_ids
+        return self.con.execute(sql, params).df()
+
+    def memo(self, key: Any, compute):
+        """Compute once per context (e.g. one Rasch fit per period)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    # ---- reference tables ---------------------------------------------------------------
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        return self.df("SELECT u.*, a.name AS area_name FROM units u "
+                       "JOIN areas a USING (area_id) ORDER BY unit_id")
+
+    @cached_property
+    def cadres(self) -> pd.DataFrame:
+        """Every cadre with their unit's type (all tiers)."""
+        return self.df("SELECT c.*, u.unit_type FROM cadres c JOIN units u USING (unit_id) "
+                       "ORDER BY cadre_id")
+
+    @cached_property
+    def members(self) -> pd.DataFrame:
+        """Team members (tier team): the cadres who are evaluated and scored."""
+        return self.cadres[self.cadres["tier"] == "team"].reset_index(drop=True)
+
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        return self.df("SELECT item_id, subject_type, dimension, label_zh, label_en, "
+                       "scale_min, scale_max FROM items ORDER BY item_id")
+
+    @cached_property
+    def periods(self) -> pd.DataFrame:
+        return self.df("SELECT * FROM periods ORDER BY start_date, period_id")
+
+    # ---- ballot marts -------------------------------------------------------------------
+    @cached_property
+    def sheet_subject(self) -> pd.DataFrame:
+        """One row per sheet × subject: mean mark, items marked, SD, min, max.
+
+        Marks are rescaled to 0–1 (``pos`` = (score − min) / (max − min)) so items of
+        different scales can be averaged; ``mean`` is on the items' own scale."""
+        return self.df("""
+            SELECT b.period_id, b.unit_id, b.ballot_id, b.rater_group, b.subject_type,
+                   b.subject_id, avg(b.score) AS mean, count(*) AS n_items,
+                   stddev_pop(b.score) AS sd, min(b.score) AS lo, max(b.score) AS hi,
+                   avg((b.score - i.scale_min) / (i.scale_max - i.scale_min)) AS pos
+            FROM ballots b JOIN items i USING (item_id)
+            WHERE b.period_id IN {periods}
+            GROUP BY ALL""")
+
+    @cached_property
+    def sheets(self) -> pd.DataFrame:
+        """One row per sheet: marks, subjects, distinct values, mean, min, max."""
+        return self.df("""
+            SELECT period_id, unit_id, ballot_id, rater_group, count(*) AS n_marks,
+                   count(DISTINCT subject_type || ':' || subject_id) AS n_subjects,
+                   count(DISTINCT score) AS n_values, avg(score) AS mean,
+                   min(score) AS lo, max(score) AS hi
+            FROM ballots WHERE period_id IN {periods} GROUP BY ALL""")
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """Counts of each mark per (period, unit, rater group, subject, item)."""
+        return self.df("""
+            SELECT period_id, unit_id, rater_group, subject_type, subject_id, item_id,
+                   score, count(*) AS n
+            FROM ballots WHERE period_id IN {periods} GROUP BY ALL""")

@@ -1,0 +1,150 @@
+"""Anomaly and bias flags (CONTRACT.md §2, flags.csv): the common vocabulary.
+
+A detector is a function ``detect(ctx) -> list[Flag]`` registered with :func:`detector`
+under its flag type; :func:`run_all` runs every registered detector on a
+:class:`analytics.context.Context` and returns one frame in flags.csv's columns plus
+``evidence_zh`` (the same sentence in Chinese) and ``details`` (structured evidence for the
+pages, a dict).
+
+Rules every detector follows (see docs/METHODS.md):
+* each flag carries an effect size (``statistic``, signed where a direction exists:
+  positive = more lenient / higher than expected), a p-value where a test applies, a
+  severity, and one plain sentence of evidence in both languages;
+* p-values of one flag type are adjusted together (Benjamini–Hochberg, :func:`bh`) and the
+  severity is graded on the adjusted value (:func:`grade`); the reported ``p_value`` is the
+  adjusted one;
+* thresholds come from :func:`setting` (``[flags.<type>]`` in the user's config), with the
+  defaults declared next to the detector and listed in config/yanpan.toml.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analytics import config
+
+FLAG_COLUMNS = ["flag_type", "period_id", "subject_type", "subject_id", "unit_id",
+                "rater_group", "severity", "statistic", "p_value", "evidence"]
+EXTRA_COLUMNS = ["evidence_zh", "details"]
+SEVERITIES = ("info", "warning", "critical")
+FLAG_TYPES = ("straight_lining", "misfit_ballot", "duplicate_ballots", "rater_leniency",
+              "rater_severity", "halo", "central_tendency", "favoritism", "targeted_rating",
+              "source_divergence", "self_inflation", "survey_anomaly", "satisfaction_gap",
+              "group_bias", "talk_coverage_gap", "talk_vote_conflict", "verification_refuted")
+
+
+@dataclass
+class Flag:
+    flag_type: str
+    period_id: str | None
+    subject_type: str
+    subject_id: str
+    unit_id: str | None
+    rater_group: str | None
+    severity: str
+    statistic: float
+    p_value: float | None
+    evidence: str
+    evidence_zh: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"bad severity {self.severity!r}")
+        if self.flag_type not in FLAG_TYPES:
+            raise ValueError(f"unknown flag type {self.flag_type!r}")
+
+
+Detector = Callable[[Any], list[Flag]]
+DETECTORS: dict[str, list[Detector]] = {}
+DEFAULTS: dict[str, dict[str, Any]] = {}
+
+
+def detector(*flag_types: str, defaults: dict[str, Any] | None = None):
+    """Register ``fn`` as the detector of ``flag_types`` with its threshold defaults."""
+    def register(fn: Detector) -> Detector:
+        for ft in flag_types:
+            if ft not in FLAG_TYPES:
+                raise ValueError(f"unknown flag type {ft!r}")
+            DETECTORS.setdefault(ft, []).append(fn)
+            DEFAULTS.setdefault(ft, {}).update(defaults or {})
+        return fn
+    return register
+
+
+def setting(flag_type: str, key: str) -> Any:
+    """A threshold: the user's ``[flags.<flag_type>] key``, else the detector's default."""
+    user = config.settings().get("flags", {}).get(flag_type, {})
+    if key in user:
+        return user[key]
+    return DEFAULTS[flag_type][key]
+
+
+def bh(p_values: np.ndarray | list[float]) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (NaN stays NaN) within one family."""
+    p = np.asarray(p_values, dtype=float)
+    out = np.full_like(p, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        out[ok] = stats.false_discovery_control(np.clip(p[ok], 0, 1), method="bh")
+    return out
+
+
+def grade(p_adj: float | None, effect: float, *, warn_effect: float, crit_effect: float,
+          warn_p: float = 0.01, crit_p: float = 0.001) -> str | None:
+    """Severity from an adjusted p-value and |effect|; None when it is not worth a flag.
+
+    critical: p ≤ crit_p and |effect| ≥ crit_effect; warning: p ≤ warn_p and
+    |effect| ≥ warn_effect; info: p ≤ 0.05 and |effect| ≥ warn_effect / 2 (noted, no alarm).
+    Without a test (p None) only the effect counts.
+    """
+    e = abs(effect)
+    p = 0.0 if p_adj is None or (isinstance(p_adj, float) and math.isnan(p_adj)) else p_adj
+    if p <= crit_p and e >= crit_effect:
+        return "critical"
+    if p <= warn_p and e >= warn_effect:
+        return "warning"
+    if p <= 0.05 and e >= warn_effect / 2:
+        return "info"
+    return None
+
+
+def fmt_p(p: float | None) -> str:
+    if p is None or not np.isfinite(p):
+        return "n/a"
+    return "< 0.0001" if p < 1e-4 else f"{p:.4f}" if p < 0.01 else f"{p:.3f}"
+
+
+def flags_frame(flags: list[Flag]) -> pd.DataFrame:
+    rows = [{**{c: getattr(f, c) for c in FLAG_COLUMNS + ["evidence_zh"]},
+             "details": f.details} for f in flags]
+    return pd.DataFrame(rows, columns=FLAG_COLUMNS + EXTRA_COLUMNS)
+
+
+def run_all(ctx, only: list[str] | None = None) -> pd.DataFrame:
+    """Run every registered detector (or those of ``only``); one frame of flags."""
+    from analytics.flags import registry  # noqa: F401  (imports every detector module)
+
+    seen: set[Detector] = set()
+    flags: list[Flag] = []
+    for ft in FLAG_TYPES:
+        if only and ft not in only:
+            continue
+        for fn in DETECTORS.get(ft, []):
+            if fn in seen:
+                continue
+            seen.add(fn)
+            flags.extend(f for f in fn(ctx) if not only or f.flag_type in only)
+    df = flags_frame(flags)
+    order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
+    return df.sort_values(
+        ["flag_type", "period_id", "severity", "subject_id"],
+        key=lambda s: s.map(order) if s.name == "severity" else s, na_position="first",
+    ).reset_index(drop=True)

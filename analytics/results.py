@@ -1,0 +1,118 @@
+"""Precomputed analytics: everything the pages and the ``scores`` / ``flags`` commands need,
+computed once per snapshot and configuration and kept in a sidecar DuckDB file.
+
+``<db>/derived/<snapshot>-<config hash>.duckdb`` holds the tables ``scores``, ``flags``
+(details as JSON), ``reliability`` and ``meta``.  It is written to a temporary file and
+renamed into place, so a reader sees either nothing or a complete file; a lock keeps two
+processes from computing the same file at once.  A new import (new snapshot) or a changed
+configuration (new hash) means a new file; stale files are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import config, flags, reliability, scores
+from analytics.context import Context
+from analytics.store import Store, connect
+
+RESULT_TABLES = ("scores", "flags", "reliability")
+
+
+def config_hash() -> str:
+    blob = json.dumps(config.settings(), sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:10]
+
+
+def results_path(store: Store) -> Path:
+    snap = store.require()
+    return store.root / "derived" / f"{snap.stem}-{config_hash()}.duckdb"
+
+
+def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    """Every result frame for every period of the database, with timings."""
+    ctx = Context(con)
+    timings = {}
+    t0 = time.perf_counter()
+    sc = scores.compute_scores(ctx)
+    timings["scores"] = time.perf_counter() - t0
+    ctx.memo("scores", lambda: sc)
+    t0 = time.perf_counter()
+    fl = flags.run_all(ctx)
+    timings["flags"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    rel = reliability.session_reliability(con)
+    timings["reliability"] = time.perf_counter() - t0
+    fl = fl.assign(details=[json.dumps(d, ensure_ascii=False, default=_json_default)
+                            for d in fl["details"]])
+    return {"scores": sc, "flags": fl, "reliability": rel,
+            "timings": pd.DataFrame([timings])}
+
+
+def _json_default(o):
+    if hasattr(o, "item"):
+        return o.item()
+    if hasattr(o, "tolist"):
+        return o.tolist()
+    return str(o)
+
+
+def ensure_results(store: Store) -> Path:
+    """The results file of the current snapshot, computing it if needed."""
+    path = results_path(store)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / ".lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            if path.exists():
+                return path
+            con = store.open_read()
+            try:
+                frames = compute(con)
+            finally:
+                con.close()
+            tmp = path.with_name(f"tmp-{uuid.uuid4().hex[:8]}.duckdb")
+            out = connect(tmp, read_only=False)
+            try:
+                for name, frame in frames.items():
+                    out.register("_frame", frame)
+                    out.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
+                    out.unregister("_frame")
+                out.execute("CHECKPOINT")
+            finally:
+                out.close()
+            tmp.replace(path)
+            for old in path.parent.glob("*.duckdb"):
+                if old != path:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    return path
+
+
+def read(store: Store, table: str, period_id: str | None = None) -> pd.DataFrame:
+    """One result table (optionally one period), computing the results if needed."""
+    if table not in RESULT_TABLES + ("timings",):
+        raise ValueError(table)
+    path = ensure_results(store)
+    con = connect(path, read_only=True)
+    try:
+        if period_id is None:
+            return con.execute(f"SELECT * FROM {table}").df()
+        # flags that pool every period (period_id empty) concern the asked period too
+        return con.execute(f"SELECT * FROM {table} WHERE period_id = ? OR period_id IS NULL",
+                           [period_id]).df()
+    finally:
+        con.close()
