@@ -1,6 +1,8 @@
 """Benchmarks that print figures (run them; timed tests would be noise on a shared machine).
 
 ``python -m analytics.bench import [--scale city|province] [--keep DIR]``
+``python -m analytics.bench detect [--seed N]`` — recall and false positives per flag type
+``python -m analytics.bench analytics --db PATH`` — scores and flags, cold and warm
 
 1. builds the demo database (``demo``), timed;
 2. exports it as a CSV bundle (``export-bundle``);
@@ -83,6 +85,114 @@ def bench_import(scale: str, keep: Path | None) -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def evaluate(flags_df, key) -> list[dict]:
+    """Recall (planted items flagged at warning/critical) and alarms outside the key, per
+    flag type.  A planted item matches a flag with the same type, period, subject type and
+    subject id (and rater group where the key names one)."""
+    alarms = flags_df[flags_df["severity"].isin(["warning", "critical"])]
+    rows = []
+    types = sorted(set(key["flag_type"]) | set(alarms["flag_type"]))
+    for ft in types:
+        k = key[key["flag_type"] == ft]
+        a = alarms[alarms["flag_type"] == ft]
+        a_keys = set(zip(a["period_id"].fillna(""), a["subject_type"], a["subject_id"],
+                         strict=True))
+        found = sum((p, st, s) in a_keys for p, st, s in zip(
+            k["period_id"], k["subject_type"], k["subject_id"], strict=True))
+        k_keys = set(zip(k["period_id"], k["subject_type"], k["subject_id"], strict=True))
+        outside = sum(x not in k_keys for x in a_keys)
+        rows.append({"flag_type": ft, "planted": len(k), "found": found,
+                     "recall": found / len(k) if len(k) else float("nan"),
+                     "alarms": len(a), "outside_key": outside})
+    return rows
+
+
+def candidates(con) -> dict[str, int]:
+    """How many things each flag type judges (the denominators of false-positive rates)."""
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    sheets = q("SELECT count(DISTINCT period_id || '|' || ballot_id) FROM ballots")
+    groups = q("SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id, rater_group "
+               "FROM ballots)")
+    sessions = q("SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id FROM ballots)")
+    subj = q("SELECT count(*) FROM (SELECT DISTINCT period_id, subject_type, subject_id "
+             "FROM ballots)")
+    subj_group = q("SELECT count(*) FROM (SELECT DISTINCT period_id, subject_id, rater_group "
+                   "FROM ballots WHERE subject_type = 'cadre')")
+    unit_periods = q("SELECT count(*) FROM units, periods")
+    talk_rounds = q("SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id FROM talks)")
+    return {"straight_lining": sheets, "misfit_ballot": sheets, "duplicate_ballots": sessions,
+            "rater_leniency": groups, "rater_severity": groups, "halo": groups,
+            "central_tendency": groups, "favoritism": subj_group, "targeted_rating": subj,
+            "source_divergence": subj, "self_inflation": subj, "survey_anomaly": unit_periods,
+            "satisfaction_gap": unit_periods, "group_bias": 3,
+            "talk_coverage_gap": max(talk_rounds, 1), "talk_vote_conflict": subj,
+            "verification_refuted": unit_periods}
+
+
+def bench_detect(seed: int, keep: Path | None) -> None:
+    """Build the planted and the clean city, run scores + flags, print recall and false
+    positives per flag type and the time taken."""
+    import pandas as pd
+
+    from analytics.context import Context
+    from analytics.demo_build import build_demo_database
+    from analytics.flags import FLAG_TYPES, run_all
+    from analytics.scores import compute_scores
+    from analytics.store import Store
+
+    work = Path(keep or tempfile.mkdtemp(prefix="yanpan-detect-"))
+    try:
+        results = {}
+        for variant, clean in (("planted", False), ("clean", True)):
+            db = work / variant
+            shutil.rmtree(db, ignore_errors=True)
+            build_demo_database(db, seed=seed, clean=clean)
+            con = Store(db).open_read()
+            ctx = Context(con)
+            t0 = time.perf_counter()
+            sc = compute_scores(ctx)
+            ctx.memo("scores", lambda sc=sc: sc)
+            t1 = time.perf_counter()
+            fl = run_all(ctx)
+            t2 = time.perf_counter()
+            key = pd.read_csv(db / "demo_answer_key.csv", dtype=str, keep_default_na=False)
+            results[variant] = (evaluate(fl, key), candidates(con), t1 - t0, t2 - t1)
+            con.close()
+        planted, _, ts, tf = results["planted"]
+        clean_rows, n_clean, cs, cf = results["clean"]
+        clean_by = {r["flag_type"]: r for r in clean_rows}
+        print(f"detection benchmark, city demo seed {seed}")
+        print(f"{'flag type':<22}{'planted':>8}{'found':>7}{'recall':>8}"
+              f"{'outside key':>13}{'clean alarms':>14}{'candidates':>12}{'clean FP %':>11}")
+        by = {r["flag_type"]: r for r in planted}
+        for ft in FLAG_TYPES:
+            r = by.get(ft, {"planted": 0, "found": 0, "recall": float("nan"),
+                            "outside_key": 0})
+            c = clean_by.get(ft, {"alarms": 0})
+            rate = 100 * c["alarms"] / max(n_clean[ft], 1)
+            print(f"{ft:<22}{r['planted']:>8}{r['found']:>7}{r['recall']:>8.0%}"
+                  f"{r['outside_key']:>13}{c['alarms']:>14}{n_clean[ft]:>12}{rate:>10.2f}%")
+        print(f"time planted: scores {ts:.1f} s, flags {tf:.1f} s; "
+              f"clean: scores {cs:.1f} s, flags {cf:.1f} s")
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_analytics(db: Path) -> None:
+    """Time `scores` then `flags` on a database, each in its own process, cold (no
+    precomputed results), with peak memory."""
+    shutil.rmtree(db / "derived", ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        s, rss, _ = _run(["analytics", "scores", "--db", str(db), "--out", f"{tmp}/s.csv"])
+        print(f"scores (cold, computes all results): {s:6.1f} s   peak RSS {rss:5.2f} GB")
+        shutil.rmtree(db / "derived", ignore_errors=True)
+        s, rss, _ = _run(["analytics", "flags", "--db", str(db), "--out", f"{tmp}/f.csv"])
+        print(f"flags  (cold, computes all results): {s:6.1f} s   peak RSS {rss:5.2f} GB")
+        s, rss, _ = _run(["analytics", "flags", "--db", str(db), "--out", f"{tmp}/f.csv"])
+        print(f"flags  (warm, precomputed)         : {s:6.1f} s   peak RSS {rss:5.2f} GB")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_import_once"]:
@@ -93,9 +203,18 @@ def main(argv: list[str] | None = None) -> int:
     sp = sub.add_parser("import", help="demo generation, export and import timings")
     sp.add_argument("--scale", choices=("city", "province"), default="city")
     sp.add_argument("--keep", type=Path, help="keep the work folder here")
+    sp = sub.add_parser("detect", help="recall and false positives of every detector")
+    sp.add_argument("--seed", type=int, default=7)
+    sp.add_argument("--keep", type=Path, help="keep the work folder here")
+    sp = sub.add_parser("analytics", help="time scores and flags on a database")
+    sp.add_argument("--db", type=Path, required=True)
     args = p.parse_args(argv)
     if args.what == "import":
         bench_import(args.scale, args.keep)
+    elif args.what == "detect":
+        bench_detect(args.seed, args.keep)
+    else:
+        bench_analytics(args.db)
     return 0
 
 
