@@ -11,7 +11,7 @@ composite (analytics.scores) can weight, standardise and bootstrap them.
 * **performance** — a unit's weighted indicator attainment Σ w·score/max ÷ Σ w × 100 over its
   unit indicators; a cadre's combines their portfolio indicators with the unit's
   (``scores.cadre_portfolio_share`` of the portfolio, default 0.5; the unit's alone when the
-  cadre has no portfolio indicator).
+  cadre has no portfolio indicator).  ``portfolio`` keeps the cadre's own part.
 Scored subjects are teams and team members (tier ``team``); other cadres are not scored.
 
 * **satisfaction** — a unit's questionnaires ((mean − 1) / 4 × 100, weight = respondents)
@@ -94,7 +94,7 @@ def performance(ctx: Context) -> pd.DataFrame:
                                     + (1 - share) * cad.loc[both, "attain"])
     cad["n_indicators"] = cad["n_indicators"].fillna(0) + cad["n_port"].fillna(0)
     cadres = cad.rename(columns={"cadre_id": "subject_id"})[
-        ["period_id", "subject_id", "performance", "n_indicators"]]
+        ["period_id", "subject_id", "performance", "n_indicators", "portfolio"]]
     cadres.insert(1, "subject_type", "cadre")
     out = pd.concat([teams[KEY + ["performance", "n_indicators"]], cadres],
                     ignore_index=True)
