@@ -3,6 +3,7 @@
 ``python -m analytics.bench import [--scale city|province] [--keep DIR]``
 ``python -m analytics.bench detect [--seed N]`` — recall and false positives per flag type
 ``python -m analytics.bench analytics --db PATH`` — scores and flags, cold and warm
+``python -m analytics.bench real`` — the detectors on the Eurovision national juries
 
 1. builds the demo database (``demo``), timed;
 2. exports it as a CSV bundle (``export-bundle``);
@@ -193,6 +194,43 @@ def bench_analytics(db: Path) -> None:
         print(f"flags  (warm, precomputed)         : {s:6.1f} s   peak RSS {rss:5.2f} GB")
 
 
+def bench_real(keep: Path | None) -> None:
+    """Run every detector on the Eurovision national juries (../shared/real/eurovision) and
+    print what they find, for comparison with the literature in its SOURCE.md."""
+    import pandas as pd
+
+    from analytics.context import Context
+    from analytics.flags import run_all
+    from analytics.ingest import import_bundle
+    from analytics.real_data import eurovision_bundle
+    from analytics.store import Store
+
+    work = Path(keep or tempfile.mkdtemp(prefix="yanpan-real-"))
+    try:
+        shutil.rmtree(work / "db", ignore_errors=True)
+        bundle = eurovision_bundle(work / "bundle")
+        import_bundle(bundle, work / "db")
+        con = Store(work / "db").open_read()
+        t0 = time.perf_counter()
+        flags = run_all(Context(con))
+        seconds = time.perf_counter() - t0
+        con.close()
+        alarms = flags[flags["severity"].isin(["warning", "critical"])]
+        print(f"Eurovision juries 2016–2022: {len(flags)} flags ({len(alarms)} warning or "
+              f"critical) in {seconds:.1f} s")
+        print(alarms.groupby("flag_type").size().to_string())
+        pd.set_option("display.width", 200)
+        pd.set_option("display.max_colwidth", 120)
+        for ft, g in alarms.groupby("flag_type"):
+            print(f"\n== {ft} ==")
+            g = g.sort_values("statistic", key=lambda x: -x.abs())
+            print(g[["period_id", "subject_id", "unit_id", "rater_group", "severity",
+                     "statistic", "p_value", "evidence"]].head(15).to_string(index=False))
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_import_once"]:
@@ -206,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     sp = sub.add_parser("detect", help="recall and false positives of every detector")
     sp.add_argument("--seed", type=int, default=7)
     sp.add_argument("--keep", type=Path, help="keep the work folder here")
+    sp = sub.add_parser("real", help="the detectors on the Eurovision juries")
+    sp.add_argument("--keep", type=Path, help="keep the work folder here")
     sp = sub.add_parser("analytics", help="time scores and flags on a database")
     sp.add_argument("--db", type=Path, required=True)
     args = p.parse_args(argv)
@@ -213,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_import(args.scale, args.keep)
     elif args.what == "detect":
         bench_detect(args.seed, args.keep)
+    elif args.what == "real":
+        bench_real(args.keep)
     else:
         bench_analytics(args.db)
     return 0

@@ -2,7 +2,8 @@
 computed once per snapshot and configuration and kept in a sidecar DuckDB file.
 
 ``<db>/derived/<snapshot>-<config hash>.duckdb`` holds the tables ``scores``, ``flags``
-(details as JSON), ``reliability`` and ``meta``.  It is written to a temporary file and
+(details as JSON), ``reliability``, ``team_health``, ``team_health_reasons`` and
+``timings``.  It is written to a temporary file and
 renamed into place, so a reader sees either nothing or a complete file; a lock keeps two
 processes from computing the same file at once.  A new import (new snapshot) or a changed
 configuration (new hash) means a new file; stale files are removed.
@@ -21,11 +22,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import config, flags, reliability, scores
+from analytics import config, flags, reliability, scores, team_health
 from analytics.context import Context
 from analytics.store import Store, connect
 
-RESULT_TABLES = ("scores", "flags", "reliability")
+RESULT_TABLES = ("scores", "flags", "reliability", "team_health", "team_health_reasons")
 
 
 def config_hash() -> str:
@@ -52,10 +53,14 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     t0 = time.perf_counter()
     rel = reliability.session_reliability(con)
     timings["reliability"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    health = team_health.team_health(ctx, scores=sc)
+    reasons = team_health.team_health_reasons(ctx, scores=sc)
+    timings["team_health"] = time.perf_counter() - t0
     fl = fl.assign(details=[json.dumps(d, ensure_ascii=False, default=_json_default)
                             for d in fl["details"]])
-    return {"scores": sc, "flags": fl, "reliability": rel,
-            "timings": pd.DataFrame([timings])}
+    return {"scores": sc, "flags": fl, "reliability": rel, "team_health": health,
+            "team_health_reasons": reasons, "timings": pd.DataFrame([timings])}
 
 
 def _json_default(o):
