@@ -5,9 +5,11 @@ channel's value on a 0–100 scale (higher = better) and the sample it rests on,
 composite (analytics.scores) can weight, standardise and bootstrap them.
 
 * **democratic** — from the ballot sheets, adjusted for who rated: the many-facet Rasch
-  "fair average" when the rater model is available for the period, else the sheets' mean
-  position on the scale after removing each rater group's city-wide offset (see
-  :func:`group_offsets`).  0 = every mark at the scale minimum, 100 = every mark at the top.
+  "fair average" (analytics.rater_model: the expected mark from a rater group of average
+  severity on an item of average difficulty), on 0–100 (0 = the scale minimum, 100 = the
+  top).  ``adjusted`` is the simpler check beside it: the sheets' mean position after
+  removing each rater group's city-wide offset (:func:`group_offsets`); the bootstrap uses
+  its sampling variation.
 * **performance** — a unit's weighted indicator attainment Σ w·score/max ÷ Σ w × 100 over its
   unit indicators; a cadre's combines their portfolio indicators with the unit's
   (``scores.cadre_portfolio_share`` of the portfolio, default 0.5; the unit's alone when the
@@ -61,13 +63,17 @@ def sheet_adjusted(ctx: Context) -> pd.DataFrame:
 
 
 def democratic(ctx: Context) -> pd.DataFrame:
-    """Democratic channel (0–100) with sheets and rater groups counted."""
+    """Democratic channel (0–100): the rater model's fair average (analytics.rater_model),
+    with the raw mean position, the group-adjusted mean, sheets and rater groups counted."""
+    from analytics import rater_model
+
     ss = sheet_adjusted(ctx)
     out = ss.groupby(KEY, observed=True).agg(
-        democratic=("adj", "mean"), raw=("pos", "mean"), n_sheets=("ballot_id", "nunique"),
+        adjusted=("adj", "mean"), raw=("pos", "mean"), n_sheets=("ballot_id", "nunique"),
         n_groups=("rater_group", "nunique")).reset_index()
-    out[["democratic", "raw"]] *= 100
-    return out
+    out[["adjusted", "raw"]] *= 100
+    fair = rater_model.fair_democratic(ctx).rename(columns={"fair_100": "democratic"})
+    return out.merge(fair, on=KEY, how="left")
 
 
 def performance(ctx: Context) -> pd.DataFrame:

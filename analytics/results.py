@@ -2,7 +2,8 @@
 computed once per snapshot and configuration and kept in a sidecar DuckDB file.
 
 ``<db>/derived/<snapshot>-<config hash>.duckdb`` holds the tables ``scores``, ``flags``
-(details as JSON), ``reliability``, ``team_health``, ``team_health_reasons`` and
+(details as JSON), ``reliability``, ``team_health``, ``team_health_reasons``, the rater
+model's ``rater_groups``, ``rater_items``, ``rater_subjects`` and ``sheet_fit``, and
 ``timings``.  It is written to a temporary file and
 renamed into place, so a reader sees either nothing or a complete file; a lock keeps two
 processes from computing the same file at once.  A new import (new snapshot) or a changed
@@ -22,11 +23,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import config, flags, reliability, scores, team_health
+from analytics import config, flags, rater_model, reliability, scores, team_health
 from analytics.context import Context
 from analytics.store import Store, connect
 
-RESULT_TABLES = ("scores", "flags", "reliability", "team_health", "team_health_reasons")
+RESULT_TABLES = ("scores", "flags", "reliability", "team_health", "team_health_reasons",
+                 "rater_groups", "rater_items", "rater_subjects", "sheet_fit")
 
 
 def config_hash() -> str:
@@ -60,7 +62,9 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     fl = fl.assign(details=[json.dumps(d, ensure_ascii=False, default=_json_default)
                             for d in fl["details"]])
     return {"scores": sc, "flags": fl, "reliability": rel, "team_health": health,
-            "team_health_reasons": reasons, "timings": pd.DataFrame([timings])}
+            "team_health_reasons": reasons, "rater_groups": rater_model.groups(ctx),
+            "rater_items": rater_model.items(ctx), "rater_subjects": rater_model.subjects(ctx),
+            "sheet_fit": rater_model.sheet_fit(ctx), "timings": pd.DataFrame([timings])}
 
 
 def _json_default(o):

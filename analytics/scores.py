@@ -134,8 +134,11 @@ def _poisson_means(row: np.ndarray, unit: np.ndarray, value: np.ndarray, weight:
 
 def _bootstrap_democratic(ctx: Context, tab: pd.DataFrame, reps: int,
                           rng: np.random.Generator) -> np.ndarray:
-    """(reps, n) replicate democratic scores: point estimate + bootstrap deviation of the
-    group-adjusted sheet mean (sheets resampled within their session)."""
+    """(reps, n) replicate democratic scores: the fair average plus the bootstrap deviation
+    of the group-adjusted sheet mean (sheets resampled within their session).  Refitting the
+    Rasch model 200 times would cost minutes; the adjusted mean moves with the same sheets,
+    and near the middle of the scale the fair average moves one-for-one with it (near the
+    ceiling the fair average is steeper, so the interval is slightly narrow there)."""
     ss = channels.sheet_adjusted(ctx)
     row = pd.MultiIndex.from_frame(tab[KEY]).get_indexer(pd.MultiIndex.from_frame(ss[KEY]))
     keep = row >= 0

@@ -120,3 +120,25 @@ def test_demo_is_deterministic(demo_db, tmp_path):
                         for p in sorted(out.iterdir())})
     assert digests[0] == digests[1]
     assert len(digests[0]) == 14
+
+
+def test_rater_model_recovers_the_demo_groups_natural_leniency(demo_db):
+    """The generator's city-wide offsets (staff +0.45 … service_recipient −0.30 latent) come
+    back as the ordering of the fitted group severities, each with a small SE."""
+    from analytics import rater_model
+
+    ctx = Context(Store(demo_db).open_read())
+    g = rater_model.groups(ctx)
+    assert all(m.fit.converged for m in rater_model.models(ctx))
+    for _, p in g.groupby("period_id"):
+        sev = p.set_index("rater_group")["severity"]
+        assert sev["staff"] < sev["middle_manager"] < sev["service_recipient"]
+        assert sev["subordinate_unit"] < sev["representative"]
+        assert (p["severity_se"] < 0.05).all()
+        assert p["outfit"].between(0.7, 1.5).all()
+    fair = rater_model.subjects(ctx)
+    assert fair["fair_100"].between(0, 100).all()
+    # the democratic channel is the fair average
+    s = compute_scores(ctx, reps=0)
+    m = s.merge(fair, on=["period_id", "subject_type", "subject_id"])
+    assert np.allclose(m["democratic"], m["fair_100"])
