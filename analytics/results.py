@@ -86,7 +86,8 @@ def ensure_results(store: Store) -> Path:
         try:
             if path.exists():
                 return path
-            con = store.open_read()
+            # the analysis holds pandas frames besides DuckDB: give DuckDB less of the budget
+            con = store.open_read(str(config.get("database", "analysis_memory_limit")))
             try:
                 frames = compute(con)
             finally:

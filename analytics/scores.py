@@ -107,11 +107,14 @@ def _composite(values: dict[str, np.ndarray], stats: pd.DataFrame,
 
 def _ranks(values: np.ndarray, group_index: list[np.ndarray]) -> np.ndarray:
     """Ranks within groups for every row of ``values`` (reps, n): 1 = best, ties share the
-    better rank (1 + the number of peers strictly higher)."""
+    better rank (1 + the number of peers strictly higher).  Sort-based: O(m log m) per
+    group and replicate, so peer groups of thousands (a province) stay cheap."""
     out = np.empty(values.shape)
     for idx in group_index:
         v = values[:, idx]
-        out[:, idx] = 1 + (v[:, None, :] > v[:, :, None]).sum(axis=2)
+        ordered = np.sort(v, axis=1)
+        for b in range(v.shape[0]):
+            out[b, idx] = v.shape[1] - np.searchsorted(ordered[b], v[b], side="right") + 1
     return out
 
 

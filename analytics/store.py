@@ -49,10 +49,11 @@ POINTER = "CURRENT"
 SNAPSHOTS = "snapshots"
 
 
-def connect(path: Path | str, read_only: bool) -> duckdb.DuckDBPyConnection:
+def connect(path: Path | str, read_only: bool,
+            memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB file with the product's limits; a bad file becomes a StoreError."""
     cfg = {
-        "memory_limit": str(config.get("database", "memory_limit")),
+        "memory_limit": memory_limit or str(config.get("database", "memory_limit")),
         "threads": int(config.get("database", "threads")),
     }
     try:
@@ -109,16 +110,16 @@ class Store:
             )
         return snap
 
-    def open_read(self) -> duckdb.DuckDBPyConnection:
+    def open_read(self, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
         """A read-only connection to the current snapshot, upgrading an older schema first."""
         snap = self.require()
-        con = connect(snap, read_only=True)
+        con = connect(snap, read_only=True, memory_limit=memory_limit)
         version = _version_or_error(con, snap)
         if version == schema.SCHEMA_VERSION:
             return con
         con.close()
         self.upgrade()
-        return connect(self.require(), read_only=True)
+        return connect(self.require(), read_only=True, memory_limit=memory_limit)
 
     # ---- writing -------------------------------------------------------------------
     @contextlib.contextmanager
