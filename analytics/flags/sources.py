@@ -1,0 +1,738 @@
+"""Flags on the non-ballot sources: self-assessment, questionnaires, third-party satisfaction
+and on-site verification (CONTRACT.md §2: self_inflation, survey_anomaly, satisfaction_gap,
+verification_refuted).
+
+Every p-value is adjusted per flag type with Benjamini–Hochberg (:func:`bh`) over the
+type's candidates and the reported ``p_value`` is the adjusted one; severity comes from
+:func:`grade` on the adjusted p-value and the effect unless a rule below says otherwise.
+
+self_inflation — cadre or team / id, one candidate per subject × period with a self-assessment
+-----------------------------------------------------------------------------------------------
+*Statistic*: the excess of the self-assessment over what subjects rated like this one
+normally give themselves: mean over items of (self mark − expected self mark | others' marks),
+in marks of the item's scale; positive = the subject rates itself higher than expected.
+*Null model*: the city's natural self-inflation, fitted each run as an ordered-probit
+regression of every self mark on the probit of the others' mean position on the same item,
+``P(self ≤ k) = Φ(θ_k − β·Φ⁻¹(others position))``, one fit per subject type and scale
+(thresholds θ and slope β by maximum likelihood over all subjects of the analysed periods).
+It captures both the natural upward shift (self-assessments run about half a mark above
+others) and the ceiling (a subject others rate 3.9 cannot inflate by more than 0.1).  Under
+the null a subject's items are independent draws from the model, so the exact distribution of
+the sum of its self marks is the convolution of its items' predicted distributions; the
+p-value is the one-sided mid-p of the observed sum.
+*Assumptions*: the inflation-versus-level relation is the same for every subject of a type;
+items independent given the others' marks (calibration on five clean demo cities: 0.4–0.9 %
+of subjects at raw p < 0.01, 0–0.2 % at p < 0.001).  Others' marks lowered by a planted or
+real rating attack (targeted_rating, rater_severity) make a normal self-assessment look
+inflated: read such flags together with the ballot flags of the same unit.
+*Thresholds*: ``warn_effect`` 0.5 / ``crit_effect`` 0.8 marks with adjusted p ≤ ``warn_p`` /
+``crit_p``.  *Missing data*: items without others' marks (or fewer than ``min_marks``) are
+left out; a subject needs ``min_items`` compared items; a subject without self-assessment is
+no candidate.  *Reference*: self–other agreement (Atwater & Yammarino 1997); ordered probit
+(McKelvey & Zavoina 1975); mid-p (Lancaster 1961).
+
+survey_anomaly — unit / unit_id, one candidate per unit × period with questionnaires
+----------------------------------------------------------------------------------
+Two checks, one flag per unit-period (severity = the worse of the two).
+1. *Identical bursts*.  A response's answer vector is its marks in item order.  For every
+   vector of a unit, period and source, the burst size ``m`` is the largest number of its
+   copies submitted within ``window_minutes``.  *Null model*: identical answers are natural
+   (satisfied respondents answer 5 everywhere, so the unit's own frequency ``k`` of the vector
+   is taken as given) and their submission times are independent draws from the unit's own
+   collection time, taken as uniform over the clock hours in which the unit-source received any
+   response (``T`` = 60 min × occupied hours: conservative, it shrinks with a compressed
+   collection).  The scan-statistic union bound gives
+   ``P(M ≥ m) ≤ Σ_v k_v · P(Binomial(k_v − 1, w/T) ≥ m − 1)`` summed over every vector and
+   source of the unit-period (so the unit's largest burst is tested against all its vectors).
+   The independence product of the unit's item marginals is reported in ``details`` as the
+   expected count of the vector, but not used for the test: respondents' items are strongly
+   correlated and that product underestimates common vectors such as 55555 by 10–50×.
+   Severity: :func:`grade` with the burst size as effect (``min_burst`` for a warning,
+   ``crit_burst`` for critical).
+2. *Impossible timing*: responses submitted before the period's start or more than
+   ``grace_days`` after its end (calendar days in the database's time zone).  No test applies:
+   ``outside_warn`` responses make a warning, ``outside_crit`` critical, fewer an info note.
+*Statistic*: the number of suspect responses (the burst when it is graded, plus those outside
+the period).  ``details`` gives the shift of the unit's questionnaire satisfaction (0–100)
+that the burst causes.  *Missing data*: responses without ``submitted_at`` take part in
+neither check.  *Cost*: responses are aggregated once into a connection-local temporary table
+(the snapshot stays read-only), read by three small queries and dropped.  *Reference*: scan
+statistics (Naus 1982; Glaz, Naus & Wallenstein 2001).
+
+satisfaction_gap — unit / unit_id, one candidate per unit × period with both sources
+-----------------------------------------------------------------------------------
+*Statistic*: expected minus observed third-party satisfaction in points (0–100): positive =
+the unit's own questionnaires are more favourable than the third party confirms.
+*Null model*: third-party satisfaction is a linear function of the unit's own questionnaire
+satisfaction ((mean − 1)/4 × 100) with an intercept per unit type (the natural offset:
+regulators are structurally lower), fitted robustly over all unit-periods of the database
+(every period, so the result does not depend on ``--period``), plus a persistent unit offset
+``u`` estimated from the unit's residuals in its other periods (shrunk by its reliability,
+``λ = σ_u² / (σ_u² + σ_e²/m)``), plus noise: sampling error of both sides (questionnaire
+SE = SD of respondent means / √respondents, times the slope; third-party SE
+= √(p(1−p)/n) × 100 with n the providers' total sample size) and a period-level variance σ_e²
+beyond sampling; σ_u² and σ_e² are moment estimates from the robust residuals.  Two-sided
+normal test of the residual minus the unit's offset (conservative on five clean demo cities:
+0–0.5 % of unit-periods at raw p < 0.01).
+*Thresholds*: ``warn_effect`` 8 / ``crit_effect`` 12 points with adjusted p ≤ ``warn_p`` /
+``crit_p``.  *Missing data*: a unit-period without third-party results or without
+questionnaires is no candidate; a unit with no other period has no offset (λ = 0) and carries
+σ_u² in its variance.  *Reference*: method-of-moments variance components (Searle, Casella &
+McCulloch 1992); Huber-type robust refit by trimming at 3.5 MAD.
+
+verification_refuted — unit / unit_id, one candidate per unit × period with verifications
+-----------------------------------------------------------------------------------------
+*Statistic*: the number of refuted claims.  No test applies (each refuted claim is a finding
+of the on-site check, not a sample): ``p_value`` empty.  One refuted claim makes a warning,
+``crit_refuted`` (2) or more critical.  Claims only ``partial`` make at most an info note, and
+only when ``partial_info`` (2) or more of the unit's claims are partial (a single partial
+result, about 15 % of claims, is routine).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special, stats
+
+from analytics import channels
+from analytics.context import PERIODS
+from analytics.flags import Flag, bh, detector, fmt_p, grade, setting
+
+
+def memo_channel(ctx, name: str) -> pd.DataFrame:
+    """A channel frame computed once per context (shared key with the other flag modules)."""
+    return ctx.memo(("channel", name), lambda: getattr(channels, name)(ctx))
+
+
+def _f(x: float, nd: int = 2) -> str:
+    return f"{x:.{nd}f}"
+
+
+def p_detail(p) -> float | None:
+    """A p-value for details: 4 significant digits (never rounded to 0)."""
+    return None if p is None or not np.isfinite(p) else float(f"{float(p):.4g}")
+
+
+def p_text_en(p_adj) -> str:
+    t = fmt_p(p_adj)
+    return f"adjusted p {t}"
+
+
+def p_text_zh(p_adj) -> str:
+    t = fmt_p(p_adj)
+    return f"校正后p{t.replace(' ', '')}" if t.startswith("<") else f"校正后p={t}"
+
+
+def jsonable(v):
+    """JSON-friendly scalars for details."""
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        return None if not np.isfinite(v) else round(float(v), 4)
+    return v
+
+
+# ---- ordered probit ------------------------------------------------------------------------
+
+def ordered_probit(y: np.ndarray, x: np.ndarray, n_cat: int,
+                   w: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Fit ``P(y ≤ k) = Φ(θ_k − β·x)`` (k = 0 … n_cat − 2) by maximum likelihood.
+
+    ``y`` holds categories 0 … n_cat − 1, ``w`` optional case weights.  Returns the
+    thresholds θ and the slope β.  Cases are first collapsed onto a 0.01 grid of ``x``
+    (weights add up), so the fit costs the same for a city or a province; analytic
+    gradient; thresholds kept ordered through θ = cumsum(c₀, exp(c₁), …)."""
+    y = np.asarray(y, dtype=np.int64)
+    xi = np.round(np.asarray(x, dtype=float) * 100).astype(np.int64)
+    w = np.ones(len(y)) if w is None else np.asarray(w, dtype=float)
+    # collapse identical (x, y) cases onto one weighted case
+    codes, inv = np.unique((xi - xi.min()) * n_cat + y, return_inverse=True)
+    w = np.bincount(inv.ravel(), weights=w, minlength=len(codes))
+    x = (codes // n_cat + xi.min()) / 100.0
+    y = codes % n_cat
+    n_th = n_cat - 1
+    rows = np.arange(len(y))
+    inf = np.full(len(x), np.inf)
+
+    def unpack(par):
+        c = par[:n_th]
+        th = np.cumsum(np.r_[c[0], np.exp(c[1:])])
+        return th, par[n_th]
+
+    def nll_grad(par):
+        th, b = unpack(par)
+        z = np.c_[-inf, th[None, :] - (b * x)[:, None], inf]
+        cdf = special.ndtr(z)
+        pdf = np.exp(-0.5 * np.minimum(z * z, 1e4)) / math.sqrt(2 * math.pi)
+        pr = np.clip(cdf[rows, y + 1] - cdf[rows, y], 1e-300, None)
+        nll = -(w * np.log(pr)).sum()
+        hi, lo = pdf[rows, y + 1], pdf[rows, y]
+        # d log pr / d θ_j: +pdf_hi / pr when j = y, −pdf_lo / pr when j = y − 1
+        g_th = (np.bincount(y[y < n_th], weights=(w * hi / pr)[y < n_th], minlength=n_th)
+                - np.bincount(y[y > 0] - 1, weights=(w * lo / pr)[y > 0], minlength=n_th))
+        g_b = (w * (-x) * (hi - lo) / pr).sum()
+        # chain rule through θ = cumsum(c₀, exp(c₁), …)
+        jac = np.zeros((n_th, n_th))
+        jac[:, 0] = 1.0
+        for j in range(1, n_th):
+            jac[j:, j] = np.exp(par[j])
+        return nll, np.r_[-(g_th @ jac), -g_b]
+
+    # start: thresholds at the marginal cumulative proportions, slope 1
+    cum = np.cumsum(np.bincount(y, weights=w, minlength=n_cat))[:-1] / w.sum()
+    th0 = stats.norm.ppf(np.clip(cum, 0.02, 0.98))
+    th0 = np.maximum.accumulate(th0 + np.arange(n_th) * 1e-3)
+    c0 = np.r_[th0[0], np.log(np.maximum(np.diff(th0), 0.05))]
+    res = optimize.minimize(nll_grad, np.r_[c0, 1.0], jac=True, method="BFGS",
+                            options={"maxiter": 200, "gtol": 1e-5})
+    th, b = unpack(res.x)
+    return th, float(b)
+
+
+def ordered_probs(th: np.ndarray, b: float, x: np.ndarray) -> np.ndarray:
+    """Category probabilities (rows × n_cat) of the fitted ordered probit."""
+    cdf = stats.norm.cdf(th[None, :] - b * np.asarray(x, dtype=float)[:, None])
+    cdf = np.c_[np.zeros(len(cdf)), cdf, np.ones(len(cdf))]
+    return np.clip(np.diff(cdf, axis=1), 0, 1)
+
+
+def sum_tail_midp(probs: np.ndarray, obs: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """One-sided mid-p of each group's sum of categories under independent items.
+
+    ``probs`` rows × K (each item's distribution over 0 … K−1), ``obs`` the observed category
+    per row, ``group`` 0 … G−1 per row.  Exact convolution, vectorised over groups: items are
+    laid out as a (groups × items × K) array, padded with items that are 0 for sure."""
+    group = np.asarray(group, dtype=np.int64)
+    n_g = int(group.max()) + 1 if len(group) else 0
+    k = probs.shape[1]
+    order = np.argsort(group, kind="stable")
+    g_sorted = group[order]
+    sizes = np.bincount(g_sorted, minlength=n_g)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    rank = np.arange(len(g_sorted)) - starts[g_sorted]
+    n_items = int(sizes.max()) if len(sizes) else 0
+    p3 = np.zeros((n_g, n_items, k))
+    p3[:, :, 0] = 1.0
+    p3[g_sorted, rank] = probs[order]
+    width = n_items * (k - 1) + 1
+    dist = np.zeros((n_g, width))
+    dist[:, 0] = 1.0
+    for j in range(n_items):
+        new = dist * p3[:, j, [0]]
+        for c in range(1, k):
+            new[:, c:] += dist[:, :width - c] * p3[:, j, [c]]
+        dist = new
+    total = np.bincount(group, weights=obs, minlength=n_g).astype(np.int64)
+    sf = np.cumsum(dist[:, ::-1], axis=1)[:, ::-1]  # P(S ≥ s)
+    idx = np.arange(n_g)
+    return np.clip(sf[idx, total] - 0.5 * dist[idx, total], 0, 1)
+
+
+# ---- self_inflation ------------------------------------------------------------------------
+
+@detector("self_inflation", defaults={
+    "min_marks": 5,      # others' marks an item needs before self and others are compared
+    "min_items": 3,      # compared items a subject needs to be tested
+    "warn_effect": 0.5,  # excess of self over the expected self mark (marks, mean over items)
+    "crit_effect": 0.8,  # ... for critical
+    "warn_p": 0.01,      # BH-adjusted p for a warning
+    "crit_p": 0.001,     # BH-adjusted p for critical
+})
+def detect_self_inflation(ctx) -> list[Flag]:
+    ft = "self_inflation"
+    svo = memo_channel(ctx, "self_vs_others")
+    if svo.empty:
+        return []
+    d = svo[svo["others"].notna() & (svo["n_marks"] >= int(setting(ft, "min_marks")))].copy()
+    d = d[d["scale_max"] > d["scale_min"]]
+    if d.empty:
+        return []
+    d["n_cat"] = (d["scale_max"] - d["scale_min"] + 1).astype(int)
+    d["y"] = np.clip(np.round(d["self"] - d["scale_min"]), 0, d["n_cat"] - 1).astype(int)
+    pos = (d["others"] - d["scale_min"]) / (d["scale_max"] - d["scale_min"])
+    d["x"] = stats.norm.ppf(np.clip(pos, 0.01, 0.99))
+    k_max = int(d["n_cat"].max())
+    probs = np.zeros((len(d), k_max))
+    fitted = np.zeros(len(d), dtype=bool)
+    for (_, n_cat), idx in d.groupby(["subject_type", "n_cat"]).indices.items():
+        sub = d.iloc[idx]
+        if len(sub) < 50 or sub["y"].nunique() < 2:
+            continue  # too few marks to learn the natural inflation of this scale
+        th, b = ordered_probit(sub["y"].to_numpy(), sub["x"].to_numpy(), int(n_cat))
+        probs[idx, :n_cat] = ordered_probs(th, b, sub["x"].to_numpy())
+        fitted[idx] = True
+    d = d[fitted]
+    probs = probs[fitted]
+    if d.empty:
+        return []
+    d["expected"] = probs @ np.arange(k_max) + d["scale_min"]
+    key = ["period_id", "subject_type", "subject_id"]
+    grp = d.groupby(key, sort=False)
+    gid = grp.ngroup().to_numpy()
+    agg = grp.agg(n_items=("y", "size"), self_mean=("self", "mean"),
+                  others_mean=("others", "mean"), expected_mean=("expected", "mean"),
+                  n_marks=("n_marks", "sum")).reset_index()
+    agg["p"] = sum_tail_midp(probs, d["y"].to_numpy(), gid)
+    agg["effect"] = agg["self_mean"] - agg["expected_mean"]
+    agg = agg[agg["n_items"] >= int(setting(ft, "min_items"))].copy()
+    if agg.empty:
+        return []
+    agg["p_adj"] = bh(agg["p"].to_numpy())
+    warn_e, crit_e = float(setting(ft, "warn_effect")), float(setting(ft, "crit_effect"))
+    warn_p, crit_p = float(setting(ft, "warn_p")), float(setting(ft, "crit_p"))
+    cand = agg[(agg["p_adj"] <= 0.05) & (agg["effect"] >= warn_e / 2)]
+    if cand.empty:
+        return []
+    unit_of = ctx.cadres.set_index("cadre_id")["unit_id"]
+    cand = cand.assign(unit_id=np.where(cand["subject_type"] == "team", cand["subject_id"],
+                                        cand["subject_id"].map(unit_of)))
+    d["gid"] = gid
+    item_rows: dict[int, list[dict]] = {}
+    cols = ["gid", "item_id", "dimension", "self", "others", "expected", "n_marks"]
+    for rec in d.loc[d["gid"].isin(cand.index), cols].to_dict("records"):
+        item_rows.setdefault(rec.pop("gid"), []).append(
+            {"item_id": rec["item_id"], "dimension": rec["dimension"],
+             "self": jsonable(rec["self"]), "others": jsonable(rec["others"]),
+             "expected_self": jsonable(rec["expected"]), "n_marks": int(rec["n_marks"])})
+    flags = []
+    for gi, r in zip(cand.index, cand.itertuples(index=False), strict=True):
+        sev = grade(r.p_adj, r.effect, warn_effect=warn_e, crit_effect=crit_e,
+                    warn_p=warn_p, crit_p=crit_p)
+        if sev is None:
+            continue
+        natural = r.expected_mean - r.others_mean
+        who_en = "The team's" if r.subject_type == "team" else "The cadre's"
+        who_zh = "该班子" if r.subject_type == "team" else "该干部"
+        flags.append(Flag(
+            ft, r.period_id, r.subject_type, r.subject_id,
+            r.unit_id if isinstance(r.unit_id, str) else None,
+            None, sev, round(float(r.effect), 4), float(r.p_adj),
+            f"{who_en} self-assessment averages {_f(r.self_mean)} against {_f(r.others_mean)} "
+            f"from others' {int(r.n_marks)} marks on the same {int(r.n_items)} items; subjects "
+            f"rated like this normally give themselves {_f(r.expected_mean)}, so the "
+            f"self-assessment is {r.effect:+.2f} marks above the natural self-inflation "
+            f"({p_text_en(r.p_adj)}).",
+            f"{who_zh}自评均分{_f(r.self_mean)}，同一{int(r.n_items)}个测评项目的他评均分"
+            f"{_f(r.others_mean)}（{int(r.n_marks)}个评分）。他评处于同等水平者自评通常为"
+            f"{_f(r.expected_mean)}，该自评高出正常水平{r.effect:.2f}分，自评明显偏高"
+            f"（{p_text_zh(r.p_adj)}）。",
+            {"self_mean": jsonable(r.self_mean), "others_mean": jsonable(r.others_mean),
+             "expected_self_mean": jsonable(r.expected_mean),
+             "natural_gap": jsonable(natural), "gap": jsonable(r.self_mean - r.others_mean),
+             "excess": jsonable(r.effect), "n_items": int(r.n_items),
+             "n_other_marks": int(r.n_marks), "p_raw": p_detail(r.p),
+             "items": item_rows.get(gi, []),
+             "model": "ordered probit of self marks on probit(others' mean position), "
+                      "per subject type and scale; exact mid-p of the sum of self marks"}))
+    return flags
+
+
+# ---- survey_anomaly ------------------------------------------------------------------------
+
+def _survey_responses_sql(n_items: int) -> str:
+    """One row per response: its answer vector as an exact number (``code``: marks 1–5 as
+    base-6 digits in item order, exact in a double up to 20 items, a hash beyond) and the set
+    of items answered (``items``), the sum and count of its marks, its submission time in
+    epoch seconds and its calendar day (in the session's time zone)."""
+    code = ("sum(s.score * pow(6, it.pos))" if n_items <= 20 else
+            "hash(list(s.item_id || '=' || s.score::VARCHAR ORDER BY s.item_id))::DOUBLE")
+    return f"""
+        WITH it AS (
+            SELECT item_id, (row_number() OVER (ORDER BY item_id) - 1)::INTEGER AS pos
+            FROM (SELECT DISTINCT item_id FROM surveys WHERE period_id IN {PERIODS})
+        )
+        SELECT s.period_id, s.unit_id, s.source, s.response_id,
+               {code} AS code, sum(pow(2, it.pos % 50)) AS items,
+               sum(s.score) AS score_sum, count(*) AS n_items,
+               epoch(min(s.submitted_at)) AS ts, min(s.submitted_at)::DATE AS day
+        FROM surveys s JOIN it USING (item_id)
+        WHERE s.period_id IN {PERIODS}
+        GROUP BY s.period_id, s.unit_id, s.source, s.response_id"""
+
+
+@detector("survey_anomaly", defaults={
+    "window_minutes": 10,  # identical responses submitted within this span form a burst
+    "min_burst": 5,        # identical responses in one burst for a warning (with adj. p)
+    "crit_burst": 10,      # ... for critical
+    "warn_p": 0.01,        # BH-adjusted p for a warning
+    "crit_p": 0.001,       # BH-adjusted p for critical
+    "grace_days": 0,       # days after the period's end a response may still be submitted
+    "outside_warn": 3,     # responses outside the period for a warning (fewer: info)
+    "outside_crit": 10,    # ... for critical
+})
+def detect_survey_anomaly(ctx) -> list[Flag]:
+    ft = "survey_anomaly"
+    w = float(setting(ft, "window_minutes")) * 60.0  # seconds
+    n_items = ctx.df("SELECT count(DISTINCT item_id) AS n FROM surveys "
+                     "WHERE period_id IN {periods}")["n"].iloc[0]
+    if not n_items:
+        return []
+    # responses aggregated once into a connection-local temporary table (the snapshot
+    # itself stays read-only), read by the queries below, dropped at the end
+    tmp = f"_survey_resp_{uuid.uuid4().hex[:10]}"
+    con = ctx.con
+    con.execute(f"CREATE TEMP TABLE {tmp} AS {_survey_responses_sql(int(n_items))}",
+                {"periods": ctx.period_ids})
+    try:
+        return _survey_flags(ctx, ft, tmp, w)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {tmp}")
+
+
+def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
+    up_key = ["period_id", "unit_id"]
+    src = ctx.df(f"""
+        SELECT period_id, unit_id, source, count(*) AS n_resp, sum(score_sum) AS score_sum,
+               sum(n_items) AS n_marks, count(ts) AS n_timed,
+               count(DISTINCT floor(ts / 3600)) AS hours
+        FROM {tmp} GROUP BY ALL""")
+    if src.empty:
+        return []
+    # every answer vector that occurs at least twice: copies k and burst size m (most
+    # copies within w seconds)
+    vec = ctx.df(f"""
+        WITH vc AS (
+            SELECT period_id, unit_id, source, code, items, count(*) AS k
+            FROM {tmp} WHERE ts IS NOT NULL GROUP BY ALL HAVING count(*) >= 2
+        ), x AS (
+            SELECT *, count(*) OVER (PARTITION BY period_id, unit_id, source, code, items
+                                     ORDER BY ts RANGE BETWEEN CURRENT ROW
+                                     AND {w:.1f} FOLLOWING) AS m
+            FROM {tmp} JOIN vc USING (period_id, unit_id, source, code, items)
+        )
+        SELECT period_id, unit_id, source, code, items, any_value(k) AS k, max(m) AS m
+        FROM x GROUP BY ALL""")
+    outside = ctx.df(f"""
+        SELECT r.period_id, r.unit_id, count(*) AS n_out,
+               list(r.response_id ORDER BY r.ts)[1:20] AS ids,
+               strftime(min(r.day), '%Y-%m-%d') AS first_t,
+               strftime(max(r.day), '%Y-%m-%d') AS last_t
+        FROM {tmp} r JOIN periods p USING (period_id)
+        WHERE r.day < p.start_date OR r.day > p.end_date + to_days($grace::INTEGER)
+        GROUP BY ALL""", grace=int(setting(ft, "grace_days")))
+    units = src.groupby(up_key).agg(n_resp=("n_resp", "sum"), score_sum=("score_sum", "sum"),
+                                    n_marks=("n_marks", "sum")).reset_index()
+    vkey = ["period_id", "unit_id", "source", "code", "items"]
+    if not vec.empty:
+        vec = vec.merge(src[["period_id", "unit_id", "source", "hours", "n_timed"]],
+                        on=["period_id", "unit_id", "source"])
+        # scan-statistic union bound of the unit-period's largest burst M
+        vec["q"] = np.minimum(1.0, w / (3600.0 * vec["hours"].clip(lower=1)))
+        vec["M"] = vec.groupby(up_key)["m"].transform("max")
+        vec["term"] = np.where(
+            vec["k"] >= vec["M"],
+            vec["k"] * stats.binom.sf(vec["M"] - 2, vec["k"] - 1, vec["q"]), 0.0)
+        tests = vec.groupby(up_key).agg(M=("M", "max"), p=("term", "sum")).reset_index()
+        tests["p"] = tests["p"].clip(upper=1.0)
+        units = units.merge(tests, on=up_key, how="left")
+    else:
+        vec = pd.DataFrame(columns=vkey + ["k", "m", "hours", "n_timed", "q", "M"])
+        units["M"], units["p"] = 0, np.nan
+    units["M"] = units["M"].fillna(1)
+    units.loc[units["M"] < 2, "p"] = 1.0  # no vector repeats within the window
+    units["p_adj"] = bh(units["p"].to_numpy())
+    units = units.merge(outside, on=up_key, how="left")
+    units["n_out"] = units["n_out"].fillna(0).astype(int)
+
+    min_b, crit_b = float(setting(ft, "min_burst")), float(setting(ft, "crit_burst"))
+    warn_p, crit_p = float(setting(ft, "warn_p")), float(setting(ft, "crit_p"))
+    o_warn, o_crit = int(setting(ft, "outside_warn")), int(setting(ft, "outside_crit"))
+    units["sev_b"] = [
+        grade(p, m, warn_effect=min_b, crit_effect=crit_b, warn_p=warn_p, crit_p=crit_p)
+        if np.isfinite(p) and m >= 2 else None
+        for p, m in zip(units["p_adj"], units["M"], strict=True)]
+    cand = units[units["sev_b"].notna() | (units["n_out"] > 0)]
+    if cand.empty:
+        return []
+    # the candidates' responses and item marginals (a handful of unit-periods)
+    pick = "(SELECT unnest($p::VARCHAR[]) AS period_id, unnest($u::VARCHAR[]) AS unit_id)"
+    params = {"p": cand["period_id"].tolist(), "u": cand["unit_id"].tolist()}
+    resp = ctx.df(f"""
+        WITH v AS (
+            SELECT response_id, string_agg(score::VARCHAR, '' ORDER BY item_id) AS vec,
+                   strftime(min(submitted_at), '%Y-%m-%d %H:%M:%S') AS t_text
+            FROM surveys JOIN {pick} c USING (period_id, unit_id)
+            GROUP BY response_id
+        )
+        SELECT r.*, v.vec, v.t_text FROM {tmp} r JOIN {pick} c USING (period_id, unit_id)
+            JOIN v USING (response_id)""", **params)
+    marg = ctx.df(f"""
+        SELECT s.period_id, s.unit_id, s.source, s.item_id, s.score, count(*) AS n
+        FROM surveys s JOIN {pick} c USING (period_id, unit_id)
+        GROUP BY ALL""", **params)
+    # per candidate: its largest burst's vector, the copies of that vector, item marginals
+    vkey = ["period_id", "unit_id", "source", "code", "items"]
+    vc = vec.merge(cand[up_key], on=up_key)
+    tops = vc.sort_values(["m", "k"], ascending=False).drop_duplicates(up_key)
+    top_of = {(t["period_id"], t["unit_id"]): t for t in tops.to_dict("records")}
+    others_of: dict[tuple, list] = {}
+    for t in vc[vc["m"] >= min_b].to_dict("records"):
+        others_of.setdefault((t["period_id"], t["unit_id"]), []).append(t)
+    copies = resp[resp["ts"].notna()].merge(tops[vkey], on=vkey).sort_values("ts")
+    copies_of = {k: g for k, g in copies.groupby(up_key)}
+    marg["f"] = marg["n"] / marg.groupby(["period_id", "unit_id", "source", "item_id"])[
+        "n"].transform("sum")
+    share_of: dict[tuple, dict] = {}
+    for mrec in marg.to_dict("records"):
+        share_of.setdefault((mrec["period_id"], mrec["unit_id"], mrec["source"]), {})[
+            (mrec["item_id"], int(mrec["score"]))] = mrec["f"]
+    order = {s: i for i, s in enumerate(("info", "warning", "critical"))}
+    flags = []
+    for r in cand.itertuples(index=False):
+        sev_b = r.sev_b if isinstance(r.sev_b, str) else None
+        sev_o = (None if r.n_out == 0 else "critical" if r.n_out >= o_crit
+                 else "warning" if r.n_out >= o_warn else "info")
+        sev = max([s for s in (sev_b, sev_o) if s], key=order.get)
+        details: dict = {"n_responses": int(r.n_resp), "window_minutes": w / 60,
+                         "p_raw": p_detail(r.p)}
+        en, zh = [], []
+        n_suspect = int(r.n_out)
+        if sev_b:
+            top = pd.Series(top_of[(r.period_id, r.unit_id)])
+            rr = copies_of[(r.period_id, r.unit_id)]
+            ts = rr["ts"].to_numpy(dtype=float)
+            j_end = np.searchsorted(ts, ts + w, side="right")
+            j0 = int(np.argmax(j_end - np.arange(len(ts))))
+            burst = rr.iloc[j0:j_end[j0]]
+            m = len(burst)
+            n_suspect += m
+            vec_text = str(burst["vec"].iloc[0])
+            # questionnaire satisfaction (0–100) with and without the burst
+            tot_sum, tot_n = float(r.score_sum), float(r.n_marks)
+            b_sum, b_n = float(burst["score_sum"].sum()), float(burst["n_items"].sum())
+            sat_all = (tot_sum / tot_n - 1) / 4 * 100
+            sat_wo = ((tot_sum - b_sum) / (tot_n - b_n) - 1) / 4 * 100 if tot_n > b_n else None
+            # expected count of the vector if items were independent (reported only)
+            share = share_of.get((r.period_id, r.unit_id, top.source), {})
+            items_sorted = sorted({i for i, _ in share})
+            p_indep = (float(np.prod([share.get((i, int(c)), 0.0)
+                                      for i, c in zip(items_sorted, vec_text, strict=False)]))
+                       if len(items_sorted) == len(vec_text) else None)
+            n_src = int(top.n_timed)
+            expected = float(top.k * top.q)
+            span = (ts[j0 + m - 1] - ts[j0]) / 60
+            details.update({
+                "burst_vector": vec_text, "burst_source": top.source, "burst_size": m,
+                "vector_count": int(top.k), "source_responses": n_src,
+                "expected_in_window": jsonable(expected),
+                "expected_count_independent_items":
+                    jsonable(n_src * p_indep) if p_indep is not None else None,
+                "burst_first": burst["t_text"].iloc[0], "burst_last": burst["t_text"].iloc[-1],
+                "burst_minutes": jsonable(span),
+                "burst_response_ids": burst["response_id"].tolist()[:50],
+                "collection_hours": int(top.hours),
+                "satisfaction": jsonable(sat_all), "satisfaction_without_burst": jsonable(sat_wo),
+                "shift_points": jsonable(sat_all - sat_wo) if sat_wo is not None else None,
+                "other_bursts": [
+                    {"source": x["source"], "size": int(x["m"]), "count": int(x["k"])}
+                    for x in others_of.get((r.period_id, r.unit_id), [])
+                    if (x["code"], x["source"], x["items"]) != (top.code, top.source,
+                                                                top["items"])][:10],
+            })
+            src_zh = {"grassroots": "基层单位", "service_recipient": "服务对象"}.get(
+                top.source, top.source)
+            en.append(f"{m} identical {top.source} responses ({vec_text}) arrived within "
+                      f"{span:.0f} minutes where {expected:.2g} would be expected "
+                      f"({p_text_en(r.p_adj)})")
+            zh.append(f"{m}份答案完全相同的{src_zh}问卷（{vec_text}）在{span:.0f}分钟内集中提交，"
+                      f"正常情况下该时段预期仅{expected:.2g}份（{p_text_zh(r.p_adj)}）")
+        if r.n_out:
+            details.update({"outside_period": int(r.n_out),
+                            "outside_response_ids": [str(x) for x in r.ids],
+                            "outside_first": r.first_t, "outside_last": r.last_t})
+            en.append(f"{int(r.n_out)} responses were submitted outside the period "
+                      f"({r.first_t} to {r.last_t})")
+            zh.append(f"{int(r.n_out)}份问卷的提交时间不在本考核周期内（{r.first_t}至{r.last_t}）")
+        flags.append(Flag(
+            ft, r.period_id, "unit", r.unit_id, r.unit_id, None, sev, float(n_suspect),
+            float(r.p_adj) if sev_b else None,
+            "Questionnaires look fabricated: " + "; ".join(en) + ".",
+            "问卷疑似造假：" + "；".join(zh) + "。", details))
+    return flags
+
+
+# ---- satisfaction_gap ----------------------------------------------------------------------
+
+def _robust_fit(y: np.ndarray, x_mat: np.ndarray,
+                cut: float = 3.5) -> tuple[np.ndarray, np.ndarray]:
+    """Least squares, refitted once without points beyond ``cut`` robust SDs (MAD)."""
+    b = np.linalg.lstsq(x_mat, y, rcond=None)[0]
+    r = y - x_mat @ b
+    s = stats.median_abs_deviation(r, scale="normal")
+    keep = np.abs(r) <= cut * max(s, 1e-9)
+    if keep.sum() > x_mat.shape[1] + 2:
+        b = np.linalg.lstsq(x_mat[keep], y[keep], rcond=None)[0]
+        r = y - x_mat @ b
+        s = stats.median_abs_deviation(r[keep], scale="normal")
+        keep = np.abs(r) <= cut * max(s, 1e-9)
+    return b, keep
+
+
+@detector("satisfaction_gap", defaults={
+    "warn_effect": 8.0,   # points (0–100) between expected and observed third-party result
+    "crit_effect": 12.0,  # ... for critical
+    "warn_p": 0.01,       # BH-adjusted p for a warning
+    "crit_p": 0.001,      # BH-adjusted p for critical
+})
+def detect_satisfaction_gap(ctx) -> list[Flag]:
+    ft = "satisfaction_gap"
+    # every period of the database: the natural offset does not depend on --period
+    d = ctx.df("""
+        WITH resp AS (
+            SELECT period_id, unit_id, response_id, avg(score) AS m
+            FROM surveys GROUP BY ALL
+        ), q AS (
+            SELECT period_id, unit_id, (avg(m) - 1) / 4 * 100 AS q,
+                   count(*) AS n_q, stddev_samp(m) / 4 * 100 AS sd_q
+            FROM resp GROUP BY ALL
+        ), tp AS (
+            SELECT period_id, unit_id,
+                   sum(satisfaction * sample_size) / sum(sample_size) AS tp,
+                   sum(sample_size) AS n_tp,
+                   sum(sample_size * (satisfaction / 100) * (1 - satisfaction / 100))
+                       / sum(sample_size)^2 * 10000 AS var_tp,
+                   count(*) AS n_providers,
+                   list({'provider': provider, 'sample_size': sample_size,
+                         'satisfaction': satisfaction}) AS providers
+            FROM third_party GROUP BY ALL
+        )
+        SELECT q.*, tp.tp, tp.n_tp, tp.var_tp, tp.n_providers, tp.providers, u.unit_type
+        FROM q JOIN tp USING (period_id, unit_id) JOIN units u USING (unit_id)""")
+    if len(d) < 10:
+        return []  # too few unit-periods to learn the natural offset
+    d["var_q"] = (d["sd_q"].fillna(d["sd_q"].median()) ** 2) / d["n_q"]
+    types = sorted(d["unit_type"].unique())
+    x_mat = np.c_[(d["unit_type"].to_numpy()[:, None] == np.array(types)[None, :]).astype(float),
+                  d["q"].to_numpy()]
+    y = d["tp"].to_numpy()
+    b, keep = _robust_fit(y, x_mat)
+    slope = float(b[-1])
+    d["pred"] = x_mat @ b
+    d["r"] = y - d["pred"]
+    d["s2"] = d["var_tp"] + slope ** 2 * d["var_q"]  # sampling variance of r
+    # variance components from the robust residuals
+    k = d[keep]
+    by = k.groupby("unit_id")
+    n_u = by["r"].transform("size")
+    multi = k[n_u >= 2]
+    if len(multi):
+        within = multi.groupby("unit_id")["r"].var(ddof=1)
+        sig_e2 = max(0.0, float(within.mean()) - float(multi["s2"].mean()))
+        um = multi.groupby("unit_id").agg(r=("r", "mean"), n=("r", "size"), s2=("s2", "mean"))
+        sig_u2 = max(0.0, float(um["r"].var(ddof=1))
+                     - float(((sig_e2 + um["s2"]) / um["n"]).mean()))
+    else:
+        sig_e2 = max(0.0, float(k["r"].var(ddof=1)) - float(k["s2"].mean()))
+        sig_u2 = 0.0
+    # leave-one-out unit offset (other periods' residuals, robust ones only)
+    kr = d["r"].where(keep)
+    g = d.assign(kr=kr, kn=keep.astype(int), ks2=d["s2"].where(keep)).groupby("unit_id")
+    sum_o = g["kr"].transform("sum") - kr.fillna(0)
+    n_o = g["kn"].transform("sum") - keep.astype(int)
+    s2_o = (g["ks2"].transform("sum") - d["s2"].where(keep).fillna(0)) / n_o.where(n_o > 0)
+    mean_o = sum_o / n_o.where(n_o > 0)
+    lam = (sig_u2 / (sig_u2 + (sig_e2 + s2_o) / n_o.where(n_o > 0))).fillna(0.0)
+    if sig_u2 == 0:
+        lam = lam * 0
+    d["offset"] = (lam * mean_o).fillna(0.0)
+    d["lam"] = lam
+    var = ((1 - lam) ** 2 * sig_u2 + sig_e2 + d["s2"]
+           + (lam ** 2 * (sig_e2 + s2_o.fillna(0)) / n_o.where(n_o > 0)).fillna(0.0))
+    d["dev"] = d["r"] - d["offset"]
+    d["z"] = d["dev"] / np.sqrt(var)
+    d["p"] = 2 * stats.norm.sf(np.abs(d["z"]))
+    d = d[d["period_id"].isin(ctx.period_ids)].copy()
+    if d.empty:
+        return []
+    d["p_adj"] = bh(d["p"].to_numpy())
+    d["effect"] = -d["dev"]  # positive: own questionnaires more favourable than third party
+    warn_e, crit_e = float(setting(ft, "warn_effect")), float(setting(ft, "crit_effect"))
+    warn_p, crit_p = float(setting(ft, "warn_p")), float(setting(ft, "crit_p"))
+    flags = []
+    for r in d[(d["p_adj"] <= 0.05) & (d["effect"].abs() >= warn_e / 2)].itertuples(index=False):
+        sev = grade(r.p_adj, r.effect, warn_effect=warn_e, crit_effect=crit_e,
+                    warn_p=warn_p, crit_p=crit_p)
+        if sev is None:
+            continue
+        expected = r.tp + r.effect
+        up = r.effect > 0
+        flags.append(Flag(
+            ft, r.period_id, "unit", r.unit_id, r.unit_id, None, sev,
+            round(float(r.effect), 4), float(r.p_adj),
+            f"Own questionnaires give {_f(r.q, 1)} ({int(r.n_q)} respondents), which in units "
+            f"of this type and this unit's usual offset goes with a third-party result of "
+            f"{_f(expected, 1)}; the third parties measured {_f(r.tp, 1)} (n = {int(r.n_tp)}), "
+            f"{abs(r.effect):.1f} points {'lower' if up else 'higher'} than expected "
+            f"({p_text_en(r.p_adj)}).",
+            f"本单位自行组织的问卷满意度为{_f(r.q, 1)}（{int(r.n_q)}人），按同类单位的常规差异及"
+            f"本单位以往情况，第三方满意度应约为{_f(expected, 1)}，实际第三方测评为"
+            f"{_f(r.tp, 1)}（样本{int(r.n_tp)}），{'低于' if up else '高于'}预期"
+            f"{abs(r.effect):.1f}分（{p_text_zh(r.p_adj)}）。",
+            {"questionnaire": jsonable(r.q), "respondents": int(r.n_q),
+             "third_party": jsonable(r.tp), "third_party_sample": int(r.n_tp),
+             "providers": [{k2: jsonable(v2) for k2, v2 in p.items()} for p in r.providers],
+             "expected_third_party": jsonable(expected),
+             "expected_from_peers": jsonable(r.pred), "unit_offset": jsonable(r.offset),
+             "unit_offset_weight": jsonable(r.lam), "gap_points": jsonable(r.effect),
+             "z": jsonable(r.z), "p_raw": p_detail(r.p),
+             "se_sampling": jsonable(math.sqrt(r.s2)),
+             "model": {"slope_on_questionnaire": round(slope, 4),
+                       "intercepts": {t: round(float(v), 2) for t, v in zip(types, b[:-1],
+                                                                            strict=True)},
+                       "sd_unit_offset": round(math.sqrt(sig_u2), 3),
+                       "sd_period_noise": round(math.sqrt(sig_e2), 3)}}))
+    return flags
+
+
+# ---- verification_refuted ------------------------------------------------------------------
+
+@detector("verification_refuted", defaults={
+    "crit_refuted": 2,  # refuted claims in one unit-period for critical (1 makes a warning)
+    "partial_info": 2,  # partially confirmed claims (and none refuted) for an info note
+})
+def detect_verification_refuted(ctx) -> list[Flag]:
+    ft = "verification_refuted"
+    d = ctx.df("""
+        SELECT period_id, unit_id, count(*) AS n_claims,
+               count(*) FILTER (WHERE result = 'refuted') AS n_refuted,
+               count(*) FILTER (WHERE result = 'partial') AS n_partial,
+               list({'claim_id': claim_id, 'claim': claim, 'result': result, 'note': note}
+                    ORDER BY claim_id) FILTER (WHERE result <> 'confirmed') AS claims
+        FROM verifications WHERE period_id IN {periods}
+        GROUP BY period_id, unit_id""")
+    crit_n, part_n = int(setting(ft, "crit_refuted")), int(setting(ft, "partial_info"))
+    d = d[(d["n_refuted"] > 0) | (d["n_partial"] >= part_n)]
+    flags = []
+    for r in d.itertuples(index=False):
+        claims = list(r.claims) if r.claims is not None else []
+        refuted = [c for c in claims if c["result"] == "refuted"]
+        partial = [c for c in claims if c["result"] == "partial"]
+        if r.n_refuted:
+            sev = "critical" if r.n_refuted >= crit_n else "warning"
+            ids = ", ".join(c["claim_id"] for c in refuted)
+            ids_zh = "、".join(c["claim_id"] for c in refuted)
+            verb = "was" if r.n_refuted == 1 else "were"
+            en = (f"{r.n_refuted} of {r.n_claims} claims checked on site {verb} refuted "
+                  f"({ids})"
+                  + (f" and {r.n_partial} only partly confirmed" if r.n_partial else "") + ".")
+            zh = (f"实地印证的{r.n_claims}项情况中有{r.n_refuted}项被否定（{ids_zh}）"
+                  + (f"，另有{r.n_partial}项仅部分属实" if r.n_partial else "") + "。")
+        else:
+            sev = "info"
+            en = (f"{r.n_partial} of {r.n_claims} claims checked on site were only partly "
+                  f"confirmed; none was refuted (a note, not an alarm).")
+            zh = f"实地印证的{r.n_claims}项情况中有{r.n_partial}项仅部分属实，无被否定事项。"
+        flags.append(Flag(
+            ft, r.period_id, "unit", r.unit_id, r.unit_id, None, sev, float(r.n_refuted),
+            None, en, zh,
+            {"n_claims": int(r.n_claims), "n_refuted": int(r.n_refuted),
+             "n_partial": int(r.n_partial),
+             "refuted_claim_ids": [c["claim_id"] for c in refuted],
+             "partial_claim_ids": [c["claim_id"] for c in partial],
+             "claims": [{k: c[k] for k in ("claim_id", "claim", "result", "note")}
+                        for c in claims]}))
+    return flags
