@@ -148,3 +148,37 @@ def run_all(ctx, only: list[str] | None = None) -> pd.DataFrame:
         ["flag_type", "period_id", "severity", "subject_id"],
         key=lambda s: s.map(order) if s.name == "severity" else s, na_position="first",
     ).reset_index(drop=True)
+
+
+def defaults_toml() -> str:
+    """The ``[flags.<type>]`` sections of config/yanpan.toml: every detector threshold with
+    its default and the comment written beside it in the detector's module."""
+    import inspect
+    import json
+    import re
+
+    from analytics.flags import registry  # noqa: F401
+
+    # a key's comment is used only when the module comments that key one way (the same key
+    # may mean different things for two detectors of one module)
+    found: dict[str, set[str]] = {}
+    for fns in DETECTORS.values():
+        for fn in fns:
+            for line in inspect.getsource(inspect.getmodule(fn)).splitlines():
+                m = re.match(r'\s*"(\w+)":\s*[^#]*#\s*(.+)$', line)
+                if m:
+                    found.setdefault(f"{fn.__module__}:{m.group(1)}", set()).add(
+                        m.group(2).strip())
+    comments = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+    out = []
+    for ft in FLAG_TYPES:
+        if not DEFAULTS.get(ft):
+            continue
+        module = DETECTORS[ft][0].__module__
+        out.append(f"\n[flags.{ft}]  # {module.replace('.', '/')}.py")
+        for key, value in DEFAULTS[ft].items():
+            note = comments.get(f"{module}:{key}")
+            if note:
+                out.append(f"# {note}")
+            out.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(out) + "\n"
