@@ -142,3 +142,18 @@ def test_rater_model_recovers_the_demo_groups_natural_leniency(demo_db):
     s = compute_scores(ctx, reps=0)
     m = s.merge(fair, on=["period_id", "subject_type", "subject_id"])
     assert np.allclose(m["democratic"], m["fair_100"])
+
+
+def test_config_file_documents_every_threshold():
+    """config/yanpan.toml lists every detector default with its value (one config)."""
+    import tomllib
+
+    from analytics import config
+    from analytics.flags import DEFAULTS, FLAG_TYPES, registry  # noqa: F401
+
+    with config.DEFAULTS_FILE.open("rb") as f:
+        documented = tomllib.load(f)["flags"]
+    assert set(DEFAULTS) == set(FLAG_TYPES)
+    for ft, values in DEFAULTS.items():
+        for key, value in values.items():
+            assert documented[ft][key] == value, (ft, key)
