@@ -1,5 +1,6 @@
 """Real public rating data turned into import bundles, so the detectors can be tried on data
-nobody here made (../shared/real/, each with SOURCE.md).
+nobody here made.  The Eurovision juror file is kept in data/real/eurovision/ with its
+SOURCE.md and MIT licence (copied unchanged from the team's shared/real/).
 
 Eurovision national juries 2016–2022 (``jurors.csv``): five anonymous jurors per national
 jury rank every entry of a show except their own country's.  Mapping:
@@ -23,7 +24,7 @@ import pandas as pd
 
 from analytics.schema import TABLES
 
-REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
+REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 
 
 def eurovision_bundle(out: Path, jurors_csv: Path | None = None) -> Path:

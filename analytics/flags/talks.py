@@ -22,7 +22,8 @@ round in the analysed periods:
   even when its median passes (naturally at most ~15 % of a round's talks are that short).
 
 **A unit whose round falls in another period** is not judged in the periods without talks.
-A unit with **no talk in the twelve months** up to an analysed period's end gets a warning in
+A database with no talk at all is not judged (the channel is not in use).  A unit with
+**no talk in the twelve months** up to an analysed period's end gets a warning in
 that period when the database covers those twelve months (with quarterly periods: the fourth
 loaded quarter and later); when the database holds less than a year, a unit with no talk in
 any loaded period gets an info note in the last analysed period (its round may still come).
@@ -224,7 +225,11 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
              "short_talks": n_short, "short_share": jsonable(share_short),
              "required_tiers": tiers}))
 
-    # units without any talk in the twelve months up to an analysed period's end
+    # units without any talk in the twelve months up to an analysed period's end; a
+    # database without any talk record does not use the talk channel at all (e.g. data
+    # from another system), which is a gap of the data, not of every unit: no flags then
+    if talks.empty:
+        return flags
     has_cadres = set(cad["unit_id"])
     first_start = per["start_date"].min()
     talk_ends = talks.merge(per, on="period_id")[["unit_id", "end_date"]]
