@@ -92,16 +92,22 @@ def _write_csv(frame, out: Path) -> None:
     frame.to_csv(out, index=False, encoding="utf-8", float_format="%.6g")
 
 
-def cmd_scores(args) -> int:
+def _results(args, table: str):
+    """The precomputed result table for ``--db`` (and ``--period``), computing if needed."""
     from analytics import results
-    from analytics.scores import EXTRA_COLUMNS, SCORE_COLUMNS
     from analytics.store import Store
 
     store = Store(args.db)
     store.require()
     _check_period(store, args.period)
+    return results.read(store, table, args.period)
+
+
+def cmd_scores(args) -> int:
+    from analytics.scores import EXTRA_COLUMNS, SCORE_COLUMNS
+
     t0 = time.perf_counter()
-    df = results.read(store, "scores", args.period)
+    df = _results(args, "scores")
     cols = SCORE_COLUMNS + [c for c in EXTRA_COLUMNS if not c.startswith("z_")]
     _write_csv(df[cols], args.out)
     print(f"wrote {len(df):,} scores to {args.out} in {time.perf_counter() - t0:.1f} s")
@@ -109,15 +115,10 @@ def cmd_scores(args) -> int:
 
 
 def cmd_flags(args) -> int:
-    from analytics import results
     from analytics.flags import FLAG_COLUMNS
-    from analytics.store import Store
 
-    store = Store(args.db)
-    store.require()
-    _check_period(store, args.period)
     t0 = time.perf_counter()
-    df = results.read(store, "flags", args.period)
+    df = _results(args, "flags")
     _write_csv(df[FLAG_COLUMNS + ["evidence_zh"]], args.out)
     counts = df["severity"].value_counts().to_dict()
     print(f"wrote {len(df):,} flags to {args.out} in {time.perf_counter() - t0:.1f} s "

@@ -20,6 +20,7 @@ from analytics.flags import ballots as _ballots  # noqa: F401  (registers)
 from analytics.flags import groups as _groups  # noqa: F401  (registers)
 from analytics.schema import create_current
 from analytics.store import Store
+from tests.dbutil import insert
 
 BALLOT_TYPES = ("straight_lining", "misfit_ballot", "duplicate_ballots")
 GROUP_TYPES = ("rater_leniency", "rater_severity", "halo", "central_tendency")
@@ -134,15 +135,6 @@ def test_flags_follow_the_contract(demo, flag_type):
 # ---- tiny databases ---------------------------------------------------------------------------
 TEAM_ITEMS = ["T_POL", "T_LEAD", "T_UNI", "T_STY", "T_INT", "T_OVR"]
 CADRE_ITEMS = ["C_POL", "C_ABI", "C_DIL", "C_ACH", "C_INT", "C_OVR"]
-
-
-def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pd.DataFrame) -> None:
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return
-    con.register("_rows", df)
-    con.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT * FROM _rows")
-    con.unregister("_rows")
 
 
 def tiny_db(units: list[str], n_cadres: int = 4) -> duckdb.DuckDBPyConnection:

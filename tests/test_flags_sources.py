@@ -18,6 +18,7 @@ from analytics.flags import sources as _sources  # noqa: F401  (registers)
 from analytics.flags import talks as _talks  # noqa: F401  (registers)
 from analytics.schema import create_current
 from analytics.store import Store
+from tests.dbutil import insert
 
 TYPES = ("self_inflation", "survey_anomaly", "satisfaction_gap", "verification_refuted",
          "talk_coverage_gap", "talk_vote_conflict", "group_bias")
@@ -113,15 +114,6 @@ def test_flag_shape(demo_flags):
 PERIODS = [("2025Q4", "2025-10-01", "2025-12-31"), ("2026Q1", "2026-01-01", "2026-03-31"),
            ("2026Q2", "2026-04-01", "2026-06-30"), ("2026Q3", "2026-07-01", "2026-09-30")]
 CADRE_ITEMS = ["C_POL", "C_ABI", "C_DIL", "C_ACH", "C_INT", "C_OVR"]
-
-
-def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pd.DataFrame) -> None:
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return
-    con.register("_rows", df)
-    con.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT * FROM _rows")
-    con.unregister("_rows")
 
 
 def tiny_db(units: dict[str, list[tuple[str, str, str]]], unit_type: str = "party"
