@@ -32,6 +32,14 @@ from analytics.context import Context
 KEY = ["period_id", "subject_type", "subject_id"]
 
 
+def _memoised(fn):
+    """Compute a channel once per context (key ("channel", name), shared by every user)."""
+    def wrapper(ctx: Context) -> pd.DataFrame:
+        return ctx.memo(("channel", fn.__name__), lambda: fn(ctx))
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
 def group_offsets(ctx: Context) -> pd.DataFrame:
     """Each rater group's city-wide leniency per period: the mean difference between its
     sheets' position on a subject and the other groups' mean position on that subject,
@@ -62,6 +70,7 @@ def sheet_adjusted(ctx: Context) -> pd.DataFrame:
     return ctx.memo("sheet_adjusted", build)
 
 
+@_memoised
 def democratic(ctx: Context) -> pd.DataFrame:
     """Democratic channel (0–100): the rater model's fair average (analytics.rater_model),
     with the raw mean position, the group-adjusted mean, sheets and rater groups counted."""
@@ -76,6 +85,7 @@ def democratic(ctx: Context) -> pd.DataFrame:
     return out.merge(fair, on=KEY, how="left")
 
 
+@_memoised
 def performance(ctx: Context) -> pd.DataFrame:
     share = float(config.get("scores", "cadre_portfolio_share"))
     perf = ctx.df("""
@@ -107,6 +117,7 @@ def performance(ctx: Context) -> pd.DataFrame:
     return out.dropna(subset=["performance"])
 
 
+@_memoised
 def satisfaction(ctx: Context) -> pd.DataFrame:
     units = ctx.df("""
         WITH q AS (
@@ -131,6 +142,7 @@ def satisfaction(ctx: Context) -> pd.DataFrame:
     return pd.concat([teams[cols], cadres[cols]], ignore_index=True)
 
 
+@_memoised
 def superior(ctx: Context) -> pd.DataFrame:
     return ctx.df("""
         SELECT period_id, subject_type, subject_id, avg((rating - 1) / 3.0 * 100) AS superior,
@@ -139,6 +151,7 @@ def superior(ctx: Context) -> pd.DataFrame:
         GROUP BY ALL""")
 
 
+@_memoised
 def self_vs_others(ctx: Context) -> pd.DataFrame:
     """Per subject, period and item: the self-assessment and the mean of others' marks,
     both on the item's own scale, and the gap (self − others)."""

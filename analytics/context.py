@@ -40,6 +40,12 @@ class Context:
             params["periods"] = self.period_ids
         return self.con.execute(sql, params).df()
 
+    def release(self, *names: str) -> None:
+        """Drop cached marts or memo entries that are no longer needed (memory)."""
+        for name in names:
+            self.__dict__.pop(name, None)
+            self._memo.pop(name, None)
+
     def memo(self, key: Any, compute):
         """Compute once per context (e.g. one Rasch fit per period)."""
         if key not in self._memo:

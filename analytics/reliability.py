@@ -56,30 +56,43 @@ def icc_two_way(matrix: np.ndarray) -> tuple[float, float]:
     return float(icc1), float(icck)
 
 
-def session_reliability(con: duckdb.DuckDBPyConnection,
-                        period_id: str | None = None) -> pd.DataFrame:
-    """One row per session: sheets, alpha (ordinal) with band, ICC(2,1)/(2,k) with band."""
+def session_reliability(con: duckdb.DuckDBPyConnection, period_id: str | None = None,
+                        ctx=None) -> pd.DataFrame:
+    """One row per session: sheets, alpha (ordinal) with band, ICC(2,1)/(2,k) with band.
+
+    With an analysis context (``ctx``), the counts and sheet means come from its marts
+    (``cells``, ``sheet_subject``) instead of two more scans of the ballots."""
     where, params = ("WHERE period_id = ?", [period_id]) if period_id else ("", [])
+    counts_src, means_src = "ballots", "ballots"
+    count_expr, mean_expr = "count(*)", "avg(score)"
+    if ctx is not None:
+        con.register("_rel_cells", ctx.cells)
+        con.register("_rel_means", ctx.sheet_subject)
+        counts_src, means_src, count_expr, mean_expr = ("_rel_cells", "_rel_means",
+                                                        "sum(n)", "any_value(mean)")
     # cell × category counts, cells ordered by session (dense integer codes from DuckDB)
     counts = con.execute(f"""
         SELECT dense_rank() OVER (ORDER BY period_id, unit_id) - 1 AS sess,
                dense_rank() OVER (ORDER BY period_id, unit_id, subject_type, subject_id,
                                   item_id) - 1 AS cell,
-               score, count(*) AS n
-        FROM ballots {where} GROUP BY period_id, unit_id, subject_type, subject_id, item_id,
-                                      score""", params).fetchnumpy()
+               score, {count_expr} AS n
+        FROM {counts_src} {where} GROUP BY period_id, unit_id, subject_type, subject_id,
+                                      item_id, score""", params).fetchnumpy()
     sheets = con.execute(f"""
         SELECT dense_rank() OVER (ORDER BY period_id, unit_id) - 1 AS sess,
                dense_rank() OVER (PARTITION BY period_id, unit_id
                                   ORDER BY subject_type, subject_id) - 1 AS subj,
                dense_rank() OVER (PARTITION BY period_id, unit_id ORDER BY ballot_id) - 1
                    AS sheet,
-               avg(score) AS m
-        FROM ballots {where} GROUP BY period_id, unit_id, subject_type, subject_id,
+               {mean_expr} AS m
+        FROM {means_src} {where} GROUP BY period_id, unit_id, subject_type, subject_id,
                                       ballot_id""", params).fetchnumpy()
     sessions = con.execute(f"""
-        SELECT DISTINCT period_id, unit_id FROM ballots {where}
+        SELECT DISTINCT period_id, unit_id FROM {counts_src} {where}
         ORDER BY period_id, unit_id""", params).df()
+    if ctx is not None:
+        con.unregister("_rel_cells")
+        con.unregister("_rel_means")
     values = np.unique(counts["score"])
     vcol = np.searchsorted(values, counts["score"])
     n_cells = int(counts["cell"].max()) + 1 if len(counts["cell"]) else 0

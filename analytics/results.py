@@ -47,14 +47,18 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     timings = {}
     t0 = time.perf_counter()
     sc = scores.compute_scores(ctx)
-    timings["scores"] = time.perf_counter() - t0
     ctx.memo("scores", lambda: sc)
+    fit = rater_model.sheet_fit(ctx)
+    timings["scores"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    rel = reliability.session_reliability(con, ctx=ctx)
+    timings["reliability"] = time.perf_counter() - t0
+    # the big ballot marts have served the scores and the rater model; the detectors run
+    # their own aggregations, so free them before the flags (province scale: ~1 GB)
+    ctx.release("cells", "sheet_subject", "sheet_adjusted")
     t0 = time.perf_counter()
     fl = flags.run_all(ctx)
     timings["flags"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    rel = reliability.session_reliability(con)
-    timings["reliability"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     health = team_health.team_health(ctx, scores=sc)
     reasons = team_health.team_health_reasons(ctx, scores=sc)
@@ -64,7 +68,7 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     return {"scores": sc, "flags": fl, "reliability": rel, "team_health": health,
             "team_health_reasons": reasons, "rater_groups": rater_model.groups(ctx),
             "rater_items": rater_model.items(ctx), "rater_subjects": rater_model.subjects(ctx),
-            "sheet_fit": rater_model.sheet_fit(ctx), "timings": pd.DataFrame([timings])}
+            "sheet_fit": fit, "timings": pd.DataFrame([timings])}
 
 
 def _json_default(o):
