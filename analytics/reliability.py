@@ -96,8 +96,8 @@ def session_reliability(con: duckdb.DuckDBPyConnection, period_id: str | None = 
     values = np.unique(counts["score"])
     vcol = np.searchsorted(values, counts["score"])
     n_cells = int(counts["cell"].max()) + 1 if len(counts["cell"]) else 0
-    table = np.zeros((n_cells, len(values)))
-    np.add.at(table, (counts["cell"], vcol), counts["n"])
+    table = np.bincount(counts["cell"] * len(values) + vcol, weights=counts["n"],
+                        minlength=n_cells * len(values)).reshape(n_cells, len(values))
     cell_sess = np.zeros(n_cells, dtype=int)
     cell_sess[counts["cell"]] = counts["sess"]
     cell_bounds = np.searchsorted(cell_sess, np.arange(len(sessions) + 1))
