@@ -14,13 +14,14 @@ Method
    ``[scores]`` in the config (performance 40, democratic 30, satisfaction 20, superior 10).
    A missing channel re-weights the others and is listed in ``missing_channels``; it is never
    counted as zero.
-5. **Uncertainty**: a Poisson bootstrap (each sheet / respondent weighted by an independent
-   Poisson(1) count; Hanley & MacGibbon 2006) over ballot sheets within each session and
-   questionnaire respondents within each unit; third-party results vary parametrically by
-   their binomial sampling error; performance indicators and superior opinions have no
-   sampling model and are held fixed (so the interval is a lower bound of the true
-   uncertainty).  Peer means and SDs are held at their point estimates.  ``ci_low`` /
-   ``ci_high`` are percentile limits at ``[scores] confidence`` (default 90%), and
+5. **Uncertainty**: a Bayesian bootstrap (Rubin 1981: each sheet / respondent weighted by an
+   independent Exp(1) draw, i.e. Dirichlet weights, the smooth counterpart of resampling
+   and ten times cheaper to draw than Poisson counts at province scale) over ballot sheets
+   within each session and questionnaire respondents within each unit; third-party results
+   vary parametrically by their binomial sampling error; performance indicators and
+   superior opinions have no sampling model and are held fixed (so the interval is a lower
+   bound of the true uncertainty).  Peer means and SDs are held at their point estimates.
+   ``ci_low`` / ``ci_high`` are percentile limits at ``[scores] confidence`` (default 90%), and
    ``rank_low`` / ``rank_high`` the same limits of the subject's rank among its peers, so a
    presenter can see when two people cannot be told apart (overlapping rank intervals).
 6. ``rank`` is within peer group and period, 1 = best; ties share the better rank.
@@ -121,15 +122,17 @@ def _ranks(values: np.ndarray, group_index: list[np.ndarray]) -> np.ndarray:
 def _poisson_means(row: np.ndarray, unit: np.ndarray, value: np.ndarray, weight: np.ndarray,
                    n_rows: int, reps: int, rng: np.random.Generator,
                    chunk: int = 25) -> np.ndarray:
-    """(reps, n_rows) Poisson-bootstrap weighted means: each resampling unit (a sheet, a
-    respondent) gets an independent Poisson(1) count; row r averages its observations."""
+    """(reps, n_rows) bootstrap weighted means: each resampling unit (a sheet, a respondent)
+    gets an independent Exp(1) weight (Rubin's Bayesian bootstrap: normalised, the weights
+    are Dirichlet(1, …, 1), the smooth version of resampling counts); row r averages its
+    observations under those weights."""
     n_units = int(unit.max()) + 1 if len(unit) else 0
     num = sparse.csr_matrix((value * weight, (unit, row)), shape=(n_units, n_rows))
     den = sparse.csr_matrix((weight, (unit, row)), shape=(n_units, n_rows))
     out = np.empty((reps, n_rows))
     for start in range(0, reps, chunk):
         k = min(chunk, reps - start)
-        w = rng.poisson(1.0, (k, n_units)).astype(float)
+        w = rng.standard_exponential((k, n_units))
         with np.errstate(invalid="ignore", divide="ignore"):
             out[start:start + k] = (num.T @ w.T).T / (den.T @ w.T).T
     return out
