@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Yanpan set-up and entry points. Every command first makes sure .venv exists and holds the
 # pinned requirements (re-installed only when a requirements file changes).
-#   ./run.sh            set up and start the dashboard (builds the demo database on first start)
+#   ./run.sh [OPTIONS]  set up and start the dashboard (builds the demo database on first
+#                        start); OPTIONS go to streamlit, e.g. --server.port 8600
 #   ./run.sh test [ARGS] set up and run the test suite (ARGS go to pytest)
 #   ./run.sh cli ARGS    run `python -m analytics ARGS` (import, export-bundle, demo, ...)
 #   ./run.sh bench ARGS  run `python -m analytics.bench ARGS`
@@ -29,11 +30,14 @@ setup() {
 }
 
 cmd=${1:-run}
-[ $# -gt 0 ] && shift
+case "$cmd" in -*) cmd=run ;; *) [ $# -gt 0 ] && shift ;; esac
 case "$cmd" in
     run)
         setup requirements.txt
-        exec "$VENV/bin/python" -m streamlit run app.py --browser.gatherUsageStats false "$@"
+        # headless: print the address instead of trying to open a browser or asking for an
+        # e-mail address on first use; options after ./run.sh go to streamlit
+        exec "$VENV/bin/python" -m streamlit run app.py --browser.gatherUsageStats false \
+            --server.headless true "$@"
         ;;
     test)
         setup requirements-dev.txt
