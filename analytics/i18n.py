@@ -68,7 +68,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "channel.superior_opinions": {"zh": "上级部门意见", "en": "Superior opinions"},
     "channel.self_assessments": {"zh": "自评自查", "en": "Self-assessment"},
     "channel.verifications": {"zh": "实地印证", "en": "On-site verification"},
-    "channel.talks": {"zh": "个别谈话", "en": "Talks"},
+    "channel.talks": {"zh": "个别谈话（近12个月）", "en": "Talks (last 12 months)"},
     "kind.import": {"zh": "导入", "en": "import"},
     "kind.demo": {"zh": "演示数据", "en": "demo"},
     "kind.upgrade": {"zh": "结构升级", "en": "schema upgrade"},

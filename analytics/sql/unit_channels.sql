@@ -19,5 +19,11 @@ rows_per_channel AS (
     SELECT a.period_id, s.unit_id, 'self_assessments', count(*)
     FROM self_assessments a JOIN subject_unit s USING (subject_type, subject_id) GROUP BY ALL
     UNION ALL SELECT period_id, unit_id, 'verifications', count(*) FROM verifications GROUP BY ALL
-    UNION ALL SELECT period_id, unit_id, 'talks', count(*) FROM talks GROUP BY ALL
+    UNION ALL
+    -- talks come in one round a year per unit: a unit has the channel in a period when it
+    -- had talks in the twelve months ending with that period
+    SELECT p.period_id, t.unit_id, 'talks', count(*)
+    FROM periods p
+    JOIN talks t ON t.talk_date > p.end_date - INTERVAL 365 DAY AND t.talk_date <= p.end_date
+    GROUP BY ALL
 )
