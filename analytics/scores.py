@@ -43,8 +43,6 @@ SCORE_COLUMNS = ["period_id", "subject_type", "subject_id", "peer_group", "compo
                  "superior"]
 EXTRA_COLUMNS = ["rank_low", "rank_high", "peer_size", "missing_channels", "unit_id",
                  "z_democratic", "z_performance", "z_satisfaction", "z_superior"]
-UNIT_TYPE_LABELS = {"party": "party", "government": "government", "district": "district",
-                    "enterprise": "enterprise", "institution": "institution"}
 
 
 def weights() -> dict[str, float]:

@@ -136,7 +136,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analytics import config
+from analytics import channels, config
 from analytics.context import Context
 
 LEVELS = ("info", "watch", "concern")
@@ -460,24 +460,12 @@ def _structure(ctx: Context) -> pd.DataFrame:
 
 
 def _satisfaction(ctx: Context) -> pd.DataFrame:
-    """Questionnaires ((mean − 1) / 4 × 100) and third party (sample-weighted), pooled by
-    respondents as in analytics.channels.satisfaction."""
-    return ctx.df("""
-        WITH q AS (
-            SELECT period_id, unit_id, avg(score - 1) / 4.0 * 100 AS value,
-                   count(DISTINCT response_id) AS n
-            FROM surveys WHERE period_id IN {periods} GROUP BY ALL
-        ), tp AS (
-            SELECT period_id, unit_id, sum(satisfaction * sample_size) / sum(sample_size)
-                       AS value, sum(sample_size) AS n
-            FROM third_party WHERE period_id IN {periods} GROUP BY ALL
-        )
-        SELECT period_id, unit_id,
-               (coalesce(q.value * q.n, 0) + coalesce(tp.value * tp.n, 0))
-                   / (coalesce(q.n, 0) + coalesce(tp.n, 0)) AS satisfaction,
-               q.value AS questionnaire, tp.value AS third_party,
-               q.value - tp.value AS source_gap
-        FROM q FULL JOIN tp USING (period_id, unit_id)""")
+    """The unit's satisfaction channel (analytics.channels.satisfaction: questionnaires and
+    third party pooled by sample size) with ``source_gap`` = questionnaire − third party."""
+    sat = channels.satisfaction(ctx)
+    sat = sat[sat["subject_type"] == "team"].rename(columns={"subject_id": "unit_id"})
+    return sat.assign(source_gap=sat["questionnaire"] - sat["third_party"])[
+        ["period_id", "unit_id", "satisfaction", "questionnaire", "third_party", "source_gap"]]
 
 
 # ---- assembly -----------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""Helpers for tests that build tiny databases by hand."""
+"""Helpers for tests: tiny databases built by hand, and one detector run as a frame."""
 
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
+
+from analytics.flags import DETECTORS, flags_frame
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pd.DataFrame) -> None:
@@ -14,3 +16,11 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pd.Dat
     con.register("_rows", df)
     con.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT * FROM _rows")
     con.unregister("_rows")
+
+
+def run(ctx, flag_type: str) -> pd.DataFrame:
+    """The flags of one type (its registered detectors only) as a flags frame."""
+    from analytics.flags import registry  # noqa: F401  (registers every detector)
+
+    flags = [f for fn in DETECTORS[flag_type] for f in fn(ctx) if f.flag_type == flag_type]
+    return flags_frame(flags)

@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 
 from analytics.context import Context
-from analytics.flags import DETECTORS, FLAG_TYPES, SEVERITIES, flags_frame
+from analytics.flags import FLAG_TYPES, SEVERITIES
 from analytics.flags import ballots as _ballots  # noqa: F401  (registers)
 from analytics.flags import groups as _groups  # noqa: F401  (registers)
 from analytics.schema import create_current
 from analytics.store import Store
-from tests.dbutil import insert
+from tests.dbutil import insert, run
 
 BALLOT_TYPES = ("straight_lining", "misfit_ballot", "duplicate_ballots")
 GROUP_TYPES = ("rater_leniency", "rater_severity", "halo", "central_tendency")
@@ -28,11 +28,6 @@ SUBJECT_TYPES = ("favoritism", "targeted_rating")
 TYPES = BALLOT_TYPES + GROUP_TYPES + SUBJECT_TYPES
 ALARM = ("warning", "critical")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def run(ctx: Context, flag_type: str) -> pd.DataFrame:
-    flags = [f for fn in DETECTORS[flag_type] for f in fn(ctx) if f.flag_type == flag_type]
-    return flags_frame(flags)
 
 
 @pytest.fixture(scope="module")

@@ -12,23 +12,18 @@ import pandas as pd
 import pytest
 
 from analytics.context import Context
-from analytics.flags import DETECTORS, FLAG_COLUMNS, flags_frame
+from analytics.flags import FLAG_COLUMNS
 from analytics.flags import population as _population  # noqa: F401  (registers)
 from analytics.flags import sources as _sources  # noqa: F401  (registers)
 from analytics.flags import talks as _talks  # noqa: F401  (registers)
 from analytics.schema import create_current
 from analytics.store import Store
-from tests.dbutil import insert
+from tests.dbutil import insert, run
 
 TYPES = ("self_inflation", "survey_anomaly", "satisfaction_gap", "verification_refuted",
          "talk_coverage_gap", "talk_vote_conflict", "group_bias")
 KEY = ["period_id", "subject_type", "subject_id"]
 ALARM = ("warning", "critical")
-
-
-def run(ctx: Context, flag_type: str) -> pd.DataFrame:
-    flags = [f for fn in DETECTORS[flag_type] for f in fn(ctx) if f.flag_type == flag_type]
-    return flags_frame(flags)
 
 
 @pytest.fixture(scope="module")

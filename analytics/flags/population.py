@@ -40,8 +40,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analytics import channels
 from analytics.flags import Flag, bh, detector, grade, setting
-from analytics.flags.sources import jsonable, memo_channel, p_detail, p_text_en, p_text_zh
+from analytics.flags.sources import jsonable, p_detail, p_text_en, p_text_zh
 
 ATTR_EN = {"gender": "gender", "age_band": "age band", "education": "education"}
 ATTR_ZH = {"gender": "性别", "age_band": "年龄段", "education": "学历"}
@@ -77,8 +78,8 @@ def cluster_ols(y: np.ndarray, x_mat: np.ndarray, cluster: np.ndarray
 })
 def detect_group_bias(ctx) -> list[Flag]:
     ft = "group_bias"
-    dem = memo_channel(ctx, "democratic")
-    perf = memo_channel(ctx, "performance")
+    dem = channels.democratic(ctx)
+    perf = channels.performance(ctx)
     key = ["period_id", "subject_type", "subject_id"]
     d = dem[dem["subject_type"] == "cadre"][key + ["democratic"]].merge(
         perf[perf["subject_type"] == "cadre"][key + ["performance"]], on=key)

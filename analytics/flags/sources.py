@@ -103,11 +103,6 @@ from analytics.context import PERIODS
 from analytics.flags import Flag, bh, detector, fmt_p, grade, setting
 
 
-def memo_channel(ctx, name: str) -> pd.DataFrame:
-    """A channel frame computed once per context (shared key with the other flag modules)."""
-    return ctx.memo(("channel", name), lambda: getattr(channels, name)(ctx))
-
-
 def _f(x: float, nd: int = 2) -> str:
     return f"{x:.{nd}f}"
 
@@ -244,7 +239,7 @@ def sum_tail_midp(probs: np.ndarray, obs: np.ndarray, group: np.ndarray) -> np.n
 })
 def detect_self_inflation(ctx) -> list[Flag]:
     ft = "self_inflation"
-    svo = memo_channel(ctx, "self_vs_others")
+    svo = channels.self_vs_others(ctx)
     if svo.empty:
         return []
     d = svo[svo["others"].notna() & (svo["n_marks"] >= int(setting(ft, "min_marks")))].copy()

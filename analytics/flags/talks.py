@@ -72,10 +72,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaln
 
+from analytics import channels
 from analytics.flags import Flag, bh, detector, grade, setting
 from analytics.flags.sources import (
     jsonable,
-    memo_channel,
     ordered_probit,
     ordered_probs,
     p_detail,
@@ -318,7 +318,7 @@ def detect_talk_vote_conflict(ctx) -> list[Flag]:
         FROM talk_mentions m JOIN talks t USING (talk_id)
         WHERE m.subject_type = 'cadre' AND t.period_id IN {periods}
         GROUP BY t.period_id, m.subject_id""")
-    dem = memo_channel(ctx, "democratic")
+    dem = channels.democratic(ctx)
     dem = dem[dem["subject_type"] == "cadre"][["period_id", "subject_id", "democratic"]].copy()
     if m.empty or dem.empty:
         return []
