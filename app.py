@@ -1,9 +1,9 @@
-"""Yanpan dashboard: the frame only (page config, language, database, navigation).
+"""Yanpan dashboard: the frame only (page config, language, database, filters, navigation).
 
 Run with ``streamlit run app.py``.  Pages live in ``pages/``; each exposes ``render()``,
-registered here with ``st.Page(callable, url_path=...)``.  When a fresh server answers a deep
-link by running a page file directly (PITFALLS.md), that file calls :func:`main`, so the
-frame is always drawn.
+registered here with ``st.Page(callable, url_path=<file stem>)``.  When a fresh server
+answers a deep link by running a page file directly (PITFALLS.md), that file calls
+:func:`main`, so the frame is always drawn.
 """
 
 from __future__ import annotations
@@ -12,24 +12,39 @@ import streamlit as st
 
 from analytics import st_adapter as ui
 
+# url_path (= file stem in pages/) -> (section, title key, icon); the first is the default
+PAGES = {
+    "overview": ("nav.section.judge", "nav.overview", ":material/dashboard:"),
+    "team": ("nav.section.judge", "nav.team", ":material/groups:"),
+    "portrait": ("nav.section.judge", "nav.portrait", ":material/person:"),
+    "anomalies": ("nav.section.analyse", "nav.anomalies", ":material/troubleshoot:"),
+    "talks": ("nav.section.analyse", "nav.talks", ":material/forum:"),
+    "data": ("nav.section.manage", "nav.data", ":material/database:"),
+}
 
-def main() -> None:
+
+def main(default: str = "overview") -> None:
+    """Draw the frame and run the chosen page (``default`` is the page served at ``/``)."""
     st.set_page_config(page_title="研判 Yanpan", page_icon=":material/insights:",
                        layout="wide")
-    from pages import data
+    import importlib
 
-    pages = {
-        ui.t("nav.section.manage"): [
-            st.Page(data.render, title=ui.t("nav.data"), icon=":material/database:",
-                    url_path="data", default=True),
-        ],
-    }
-    nav = st.navigation(pages)
+    sections: dict[str, list] = {}
+    registry = {}
+    for url_path, (section, title, icon) in PAGES.items():
+        module = importlib.import_module(f"pages.{url_path}")
+        page = st.Page(module.render, title=ui.t(title), icon=icon, url_path=url_path,
+                       default=url_path == default)
+        sections.setdefault(ui.t(section), []).append(page)
+        registry[url_path] = page
+    nav = st.navigation(sections)
+    ui.register_pages(registry)
     # Widgets drawn after st.navigation keep their state across reruns of the same page.
     ui.language_switch()
     st.sidebar.caption(ui.t("app.title"))
     if not ui.open_data():
         return
+    ui.filters()
     st.sidebar.caption(ui.t("app.database", name=st.session_state["_db_name"]) + " · "
                        + ui.t("app.snapshot", snapshot=st.session_state["_snapshot"].stem))
     nav.run()

@@ -3,12 +3,17 @@
 * Which database the dashboard reads: ``YANPAN_DB`` (environment), else ``db_path`` in
   ``.streamlit/secrets.toml``, else the embedded demo database ``data/demo`` (moved by
   ``YANPAN_DEMO_DB``) — built on first start with a progress display.
-* ``st.cache_resource`` holds one read-only DuckDB connection per snapshot file; every query
-  takes its own cursor (a shared connection is not thread-safe).
-* ``query(fn, *args)`` runs an analytics function through ``st.cache_data`` keyed by the
-  snapshot name, so an import (which publishes a new snapshot) invalidates every cached
-  result without a restart.
-* The language of the session (``lang``), kept in session state and in the URL.
+* The precomputed analysis of the snapshot (:mod:`analytics.results`) is computed once per
+  data version and configuration, with a progress display, before any page runs.
+* ``st.cache_resource`` holds one read-only DuckDB connection per snapshot file, with the
+  results attached as schema ``r``; every query takes its own cursor (a shared connection is
+  not thread-safe).
+* ``query(fn, *args)`` runs a read-model function (:mod:`analytics.views`) through
+  ``st.cache_data`` keyed by the snapshot and results files, so an import (which publishes a
+  new snapshot) or a changed configuration invalidates every cached result without a restart.
+* The language of the session (``lang``) and the shared filters (period, area, unit, cadre),
+  kept in session state and in the URL so that a view can be bookmarked and shared.
+* Page registry and links between pages (``register_pages``, ``link``, ``goto``).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any, TypeVar
 import duckdb
 import streamlit as st
 
-from analytics import config, i18n
+from analytics import config, i18n, results, views
 from analytics.errors import YanpanError
 from analytics.store import Store, connect
 
@@ -74,8 +79,8 @@ def ensure_database() -> Store | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _connection(snapshot: str) -> duckdb.DuckDBPyConnection:
-    return connect(snapshot, read_only=True)
+def _connection(snapshot: str, results_path: str) -> duckdb.DuckDBPyConnection:
+    return views.attach_results(connect(snapshot, read_only=True), results_path)
 
 
 def snapshot(store: Store) -> Path:
@@ -85,26 +90,46 @@ def snapshot(store: Store) -> Path:
     return store.require()
 
 
+def ensure_results(store: Store) -> Path:
+    """The analysis of the current snapshot; computed here (with progress) the first time."""
+    path = results.results_path(store)
+    if path.exists():
+        return path
+    with _BUILD_LOCK:
+        if path.exists():
+            return path
+        t0 = time.perf_counter()
+        with st.status(t("app.computing"), expanded=False) as box:
+            path = results.ensure_results(store)
+            box.update(label=t("app.computed", seconds=time.perf_counter() - t0),
+                       state="complete")
+    return path
+
+
+def _key() -> tuple[str, str]:
+    return str(st.session_state["_snapshot"]), str(st.session_state["_results"])
+
+
 def cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor on the current snapshot (for one query)."""
-    return _connection(str(st.session_state["_snapshot"])).cursor()
+    """A cursor on the current snapshot with the results attached (for one query)."""
+    return _connection(*_key()).cursor()
 
 
-@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def _cached(snapshot_path: str, fn_path: str, args: tuple) -> Any:
+@st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
+def _cached(snapshot_path: str, results_path: str, fn_path: str, args: tuple) -> Any:
     module, name = fn_path.rsplit(":", 1)
     fn = getattr(importlib.import_module(module), name)
-    return fn(_connection(snapshot_path).cursor(), *args)
+    return fn(_connection(snapshot_path, results_path).cursor(), *args)
 
 
 def query(fn: Callable[..., T], *args: Any) -> T:
-    """``fn(cursor, *args)`` cached per snapshot; never mutate what it returns."""
-    return _cached(str(st.session_state["_snapshot"]), f"{fn.__module__}:{fn.__qualname__}",
-                   args)
+    """``fn(cursor, *args)`` cached per data version; never mutate what it returns."""
+    return _cached(*_key(), f"{fn.__module__}:{fn.__qualname__}", args)
 
 
 def open_data() -> bool:
-    """Resolve the database for this run; False (with a message shown) if there is none."""
+    """Resolve the database and its analysis for this run; False (with a message shown)
+    if there is none."""
     try:
         store = ensure_database()
         if store is None:
@@ -113,10 +138,17 @@ def open_data() -> bool:
             return False
         st.session_state["_snapshot"] = snapshot(store)
         st.session_state["_db_name"] = store.root.name
+        st.session_state["_store"] = str(store.root)
+        st.session_state["_results"] = ensure_results(store)
     except YanpanError as e:
         st.error(t("app.db_error", error=e))
         return False
     return True
+
+
+def store() -> Store:
+    """The database folder of this session (for the Data page's import and export)."""
+    return Store(st.session_state["_store"])
 
 
 # ---- language --------------------------------------------------------------------------
@@ -148,3 +180,140 @@ def language_switch() -> None:
         st.query_params.pop("lang", None)
     else:
         st.query_params["lang"] = lang
+
+
+# ---- shared filters ----------------------------------------------------------------------
+ALL = ""  # the "all areas" / "all units" choice
+# filter name -> (widget key, URL parameter)
+FILTERS = {"period": "f_period", "area": "f_area", "unit": "f_unit", "cadre": "f_cadre"}
+
+
+def _from_url(name: str, valid: list[str], default: str) -> None:
+    """Seed the widget state of filter ``name``: from the URL when the URL carries a value we
+    did not write ourselves (a bookmark, a link, ``goto``), else keep the session's value,
+    else ``default``.  Values outside ``valid`` are ignored."""
+    key = FILTERS[name]
+    written = st.session_state.setdefault("_url_written", {})
+    url = st.query_params.get(name)
+    if url is not None and url in valid and url != written.get(name):
+        st.session_state[key] = url
+    if st.session_state.get(key) not in valid:
+        st.session_state[key] = default
+
+
+def _to_url(name: str, value: str | None) -> None:
+    written = st.session_state.setdefault("_url_written", {})
+    if value:
+        st.query_params[name] = value
+    else:
+        st.query_params.pop(name, None)
+    written[name] = value
+
+
+def filters() -> dict[str, str | None]:
+    """Draw the shared filters in the sidebar; return {period, area, unit} (None = all).
+
+    Drawn by the frame on every page, so a choice follows the user from page to page."""
+    lang = current_lang()
+    plist = query(views.periods)
+    if not plist:
+        return {"period": None, "area": None, "unit": None}
+    labels = {pid: views.period_label(pid, label, lang) for pid, label in plist}
+    ids = list(labels)
+    _from_url("period", ids, ids[-1])
+    st.sidebar.selectbox(t("filter.period"), ids, format_func=labels.get, key="f_period")
+
+    area_names = dict(query(views.areas))
+    _from_url("area", [ALL, *area_names], ALL)
+    units = query(views.units)
+    # a unit chosen by URL or link brings its area along
+    url_unit = st.query_params.get("unit")
+    if url_unit and url_unit != st.session_state["_url_written"].get("unit"):
+        match = units.loc[units["unit_id"] == url_unit, "area_id"]
+        if len(match) and st.session_state["f_area"] not in (ALL, match.iloc[0]):
+            st.session_state["f_area"] = match.iloc[0]
+    st.sidebar.selectbox(t("filter.area"), [ALL, *area_names], key="f_area",
+                         format_func=lambda a: area_names.get(a) or t("filter.all_areas"))
+    area = st.session_state["f_area"] or None
+    shown = units if area is None else units[units["unit_id"].notna()
+                                             & (units["area_id"] == area)]
+    unit_names = dict(zip(shown["unit_id"], shown["name"], strict=True))
+    _from_url("unit", [ALL, *unit_names], ALL)
+    st.sidebar.selectbox(t("filter.unit"), [ALL, *unit_names], key="f_unit",
+                         format_func=lambda u: (f"{unit_names[u]}" if u
+                                                else t("filter.all_units")))
+    chosen = {"period": st.session_state["f_period"], "area": area,
+              "unit": st.session_state["f_unit"] or None}
+    for name, value in chosen.items():
+        _to_url(name, value)
+    st.session_state["_filters"] = chosen
+    return chosen
+
+
+def current_filters() -> dict[str, str | None]:
+    """The shared filters of this run: {period, area, unit} (None = all)."""
+    return dict(st.session_state.get("_filters") or {"period": None, "area": None,
+                                                      "unit": None})
+
+
+def cadre_picker(unit_id: str | None) -> str | None:
+    """A cadre chooser (in the page) for one unit, or every cadre when no unit is chosen;
+    kept in the URL as ``cadre``."""
+    people = query(views.cadres, unit_id)
+    if people.empty:
+        return None
+    names = dict(zip(people["cadre_id"], people["name"] + " · " + people["position"],
+                     strict=True))
+    ids = list(names)
+    _from_url("cadre", ids, ids[0])
+    st.selectbox(t("filter.cadre"), ids, format_func=names.get, key="f_cadre")
+    value = st.session_state["f_cadre"]
+    _to_url("cadre", value)
+    return value
+
+
+# ---- pages and links ---------------------------------------------------------------------
+_PAGES: dict[str, Any] = {}
+
+
+def register_pages(pages: dict[str, Any]) -> None:
+    """The frame tells the adaptor its st.Page objects, by url_path."""
+    _PAGES.clear()
+    _PAGES.update(pages)
+
+
+def _params(**params: str | None) -> dict[str, str]:
+    out = {k: v for k, v in params.items() if v}
+    if current_lang() != i18n.DEFAULT_LANG:
+        out["lang"] = current_lang()
+    return out
+
+
+def link(page: str, label: str, icon: str | None = None, **params: str | None) -> None:
+    """A link to another page carrying filters (e.g. ``link("portrait", name, cadre=id)``)."""
+    st.page_link(_PAGES[page], label=label, icon=icon, query_params=_params(**params))
+
+
+def goto(page: str, **params: str | None) -> None:
+    """Switch to another page now, with filters (e.g. a row selected in a table)."""
+    st.switch_page(_PAGES[page], query_params=_params(**params))
+
+
+def page_url(page: str, **params: str | None) -> str:
+    """A relative URL of a page with filters, for link columns in tables."""
+    from urllib.parse import urlencode
+
+    return f"./{page}?{urlencode(_params(**params))}"
+
+
+# ---- common display helpers ---------------------------------------------------------------
+def chart(fig: Any, key: str) -> None:
+    """A plotly figure, full width, without the plotly logo."""
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def privacy_note(hidden: int) -> None:
+    """Say why cells are blank when the anonymity floor hid some."""
+    if hidden:
+        st.caption(":material/visibility_off: "
+                   + t("privacy.suppressed", k=views.min_group_sheets()))

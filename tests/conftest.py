@@ -55,3 +55,40 @@ def clean_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("clean") / "db"
     build_demo_database(db, seed=7, clean=True)
     return db
+
+
+@pytest.fixture
+def clear_st_caches():
+    """Streamlit caches persist across AppTests in one process: start each test clean."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_on_demo(demo_db, monkeypatch, clear_st_caches) -> Path:
+    """The dashboard reads the planted city demo (seed 7)."""
+    monkeypatch.setenv("YANPAN_DB", str(demo_db))
+    return demo_db
+
+
+@pytest.fixture
+def app_on_sample(sample_db, monkeypatch, clear_st_caches) -> Path:
+    """The dashboard reads a private copy of the small sample database."""
+    monkeypatch.setenv("YANPAN_DB", str(sample_db))
+    return sample_db
+
+
+@pytest.fixture(scope="session")
+def demo_views(demo_db):
+    """A read-model connection (snapshot + results as ``r``) on the planted city demo."""
+    from analytics.store import Store
+    from analytics.views import connect_views
+
+    con = connect_views(Store(demo_db))
+    yield con
+    con.close()

@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import i18n
 from analytics.ingest import import_bundle
+from tests.apptest import app_test
 from tests.sample import write_sample_bundle
 
 
 @pytest.fixture(autouse=True)
-def clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _clean_caches(clear_st_caches):
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def app_on_sample(sample_db, monkeypatch):
-    monkeypatch.setenv("YANPAN_DB", str(sample_db))
-    return sample_db
 
 
 def run_app(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    return at.run()
+    return app_test("data", lang).run()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

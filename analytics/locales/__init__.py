@@ -1,0 +1,1 @@
+"""UI strings, one module per page (merged by analytics.i18n)."""

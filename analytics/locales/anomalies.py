@@ -1,0 +1,6 @@
+"""Strings of the anomalies page."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+}

@@ -1,0 +1,81 @@
+"""Read models of the dashboard: the queries behind every page, as plain functions.
+
+A page never holds SQL or statistics; it calls ``fn(con, *args)`` from a module here
+(through ``st_adapter.query``, which caches the result per data version).  ``con`` is a
+read-only connection on the current snapshot with the precomputed results of
+:mod:`analytics.results` attached as schema ``r`` (``r.scores``, ``r.flags``, ...), so one
+query can join the raw tables with the analysis.  Values are always bound as parameters.
+
+Outside Streamlit (tests, benchmarks) open the same connection with :func:`connect_views`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics import config, results
+from analytics.store import Store, connect
+
+
+def connect_views(store: Store) -> duckdb.DuckDBPyConnection:
+    """The snapshot read-only, with the results of this snapshot attached as ``r``."""
+    path = results.ensure_results(store)
+    return attach_results(connect(store.require(), read_only=True), path)
+
+
+def attach_results(con: duckdb.DuckDBPyConnection, path) -> duckdb.DuckDBPyConnection:
+    con.execute("ATTACH ? AS r (READ_ONLY)", [str(path)])
+    return con
+
+
+def min_group_sheets() -> int:
+    """The anonymity floor k: no breakdown by rater group with fewer sheets."""
+    return int(config.get("privacy", "min_group_sheets"))
+
+
+def suppress(df: pd.DataFrame, n_col: str, value_cols: list[str],
+             k: int | None = None) -> pd.DataFrame:
+    """Blank ``value_cols`` where ``n_col`` < k and mark the row ``suppressed``."""
+    k = min_group_sheets() if k is None else k
+    out = df.copy()
+    hidden = out[n_col].fillna(0) < k
+    for c in value_cols:
+        out[c] = out[c].astype("float64").where(~hidden)
+    out["suppressed"] = hidden.to_numpy()
+    return out
+
+
+def period_label(period_id: str, label: str | None, lang: str) -> str:
+    """The period's label in Chinese; its code (e.g. 2026Q3) in English."""
+    return (label or period_id) if lang == "zh" else period_id
+
+
+# ---- the filter choices ----------------------------------------------------------------
+def periods(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(period_id, label) in time order."""
+    return con.execute("SELECT period_id, label FROM periods ORDER BY start_date, period_id"
+                       ).fetchall()
+
+
+def areas(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(area_id, name) in id order."""
+    return con.execute("SELECT area_id, name FROM areas ORDER BY area_id").fetchall()
+
+
+def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every unit: unit_id, name, unit_type, area_id, area_name."""
+    return con.execute(
+        "SELECT u.unit_id, u.name, u.unit_type, u.area_id, a.name AS area_name "
+        "FROM units u LEFT JOIN areas a USING (area_id) ORDER BY u.unit_id").df()
+
+
+def cadres(con: duckdb.DuckDBPyConnection, unit_id: str | None = None) -> pd.DataFrame:
+    """Cadres (of one unit, or all): cadre_id, name, unit_id, position, role, tier;
+    principal first, then deputies, then members, then other tiers."""
+    return con.execute(
+        "SELECT cadre_id, name, unit_id, position, role, tier FROM cadres "
+        "WHERE ? IS NULL OR unit_id = ? "
+        "ORDER BY unit_id, tier = 'team' DESC, "
+        "CASE role WHEN 'principal' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, cadre_id",
+        [unit_id, unit_id]).df()
