@@ -5,7 +5,7 @@
 #                        start); OPTIONS go to streamlit, e.g. --server.port 8600
 #   ./run.sh test [ARGS] set up and run the test suite (ARGS go to pytest)
 #   ./run.sh cli ARGS    run `python -m analytics ARGS` (import, export-bundle, demo, ...)
-#   ./run.sh bench ARGS  run `python -m analytics.bench ARGS`
+#   ./run.sh bench ARGS  run `python -m analytics.bench ARGS` (`bench pages`: page run times)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -57,6 +57,10 @@ case "$cmd" in
         ;;
     bench)
         setup requirements-dev.txt
+        if [ "${1:-}" = pages ]; then
+            shift
+            exec "$VENV/bin/python" scripts/bench_pages.py "$@"
+        fi
         exec "$VENV/bin/python" -m analytics.bench "$@"
         ;;
     *)

@@ -152,12 +152,22 @@ def store() -> Store:
 
 
 # ---- language --------------------------------------------------------------------------
+_LAST_LANG = [i18n.DEFAULT_LANG]
+
+
 def current_lang() -> str:
+    """The session's language.  Outside a script run (AppTest formats widget options after
+    the run) the language of the last run is used."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _LAST_LANG[0]
     lang = st.session_state.get("lang")
     if lang not in i18n.LANGS:
         lang = st.query_params.get("lang", i18n.DEFAULT_LANG)
         lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
         st.session_state["lang"] = lang
+    _LAST_LANG[0] = lang
     return lang
 
 

@@ -100,3 +100,37 @@ def test_every_key_has_both_languages():
     for key, entry in i18n.STRINGS.items():
         assert set(entry) == set(i18n.LANGS), key
         assert all(v.strip() for v in entry.values()), key
+
+
+def test_an_import_shows_without_restart(app_on_sample, tmp_path):
+    """Cached queries are keyed by the data version: a rerun after an import sees new data."""
+    at = run_app("en")
+    assert [m.value for m in at.metric][1] == "3"
+    folder = tmp_path / "extra"
+    write_sample_bundle(folder, ["areas"])
+    (folder / "units.csv").write_text(
+        "unit_id,name,unit_type,area_id\n0301,市新设单位,institution,02\n", encoding="utf-8")
+    import_bundle(folder, app_on_sample)
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric][1] == "4"
+    # the new unit is offered by the shared unit filter at once
+    assert "0301" in at.sidebar.selectbox(key="f_unit").options or any(
+        "市新设单位" in o for o in at.sidebar.selectbox(key="f_unit").options)
+
+
+def test_filters_come_from_the_url_and_go_back_to_it(app_on_sample):
+    at = run_app_with(period="2026Q1", unit="0102")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="f_period").value == "2026Q1"
+    assert at.sidebar.selectbox(key="f_unit").value == "0102"
+    assert at.query_params["period"] in ("2026Q1", ["2026Q1"])
+    # a unit from the URL that does not exist is ignored, not an error
+    at = run_app_with(unit="9999", period="1999Q1")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="f_unit").value == ""
+    assert at.sidebar.selectbox(key="f_period").value == "2026Q2"  # the latest
+
+
+def run_app_with(**params) -> AppTest:
+    return app_test("data", None, **params).run()

@@ -1,0 +1,101 @@
+"""Every page in headless Chromium on the planted city demo: by the sidebar, by deep link on
+a freshly started server (the frame must be drawn: PITFALLS.md), and a presenter's walk
+overview → unit → team → cadre portrait.  Screenshots are kept as artifacts."""
+
+from __future__ import annotations
+
+import pytest
+
+import app
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    require_browser,
+    screenshot,
+    streamlit_server,
+    wait_ready,
+)
+
+pytestmark = pytest.mark.browser
+LOGS = REPO / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.js_errors = errors
+    yield pg
+    ctx.close()
+
+
+def assert_page_ok(page) -> None:
+    """No Python exception shown, no error box, a title, the sidebar frame present."""
+    assert page.get_by_test_id("stException").count() == 0, page.url
+    assert page.locator("h1").count() >= 1, page.url
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_text("中文").count() + sidebar.get_by_text("English").count() >= 2
+    assert page.get_by_test_id("stSidebarNavLink").count() == len(app.PAGES)
+    assert not page.js_errors, page.js_errors
+
+
+def wait_charts(page) -> None:
+    """Plotly draws about 2 s after the script finishes."""
+    charts = page.get_by_test_id("stPlotlyChart")
+    if charts.count():
+        page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=30_000)
+
+
+def test_every_page_by_the_sidebar_in_both_languages(page, demo_db):
+    with streamlit_server({"YANPAN_DB": str(demo_db)}, LOGS / "pages-sidebar.log") as url:
+        page.goto(f"{url}/?unit=0107")
+        wait_ready(page, timeout_ms=120_000)
+        for lang in ("zh", "en"):
+            if lang == "en":
+                page.get_by_test_id("stSidebar").get_by_text("English").click()
+                page.wait_for_function("() => location.search.includes('lang=en')", timeout=30_000)
+                wait_ready(page)
+            links = page.get_by_test_id("stSidebarNavLink")
+            for i in range(links.count()):
+                links.nth(i).click()
+                wait_ready(page)
+                wait_charts(page)
+                assert_page_ok(page)
+                # the shared filter survives the page change and is in the URL
+                assert "unit=0107" in page.url, page.url
+                screenshot(page, f"page-{i}-{lang}")
+
+
+@pytest.mark.parametrize("path", list(app.PAGES))
+def test_deep_link_on_a_fresh_server_draws_the_frame(page, demo_db, path):
+    with streamlit_server({"YANPAN_DB": str(demo_db)}, LOGS / f"deep-{path}.log") as url:
+        page.goto(f"{url}/{path}?lang=en&period=2026Q2&unit=0203")
+        wait_ready(page, timeout_ms=120_000)
+        wait_charts(page)
+        assert_page_ok(page)
+        # the page asked for is the page shown, in English, with the filters of the URL
+        active = page.locator("[data-testid=stSidebarNavLink][aria-current=page]")
+        assert active.count() == 1
+        assert f"/{path}" in (active.get_attribute("href") or "")
+        screenshot(page, f"deep-{path}")
+        sidebar = page.get_by_test_id("stSidebar")
+        period_box = sidebar.get_by_test_id("stSelectbox").first
+        assert "2026Q2" in (
+            period_box.inner_text() + str(period_box.locator("input").first.input_value())
+        ), period_box.inner_text()
+        assert "lang=en" in page.url and "unit=0203" in page.url
+        screenshot(page, f"deep-{path}")
