@@ -43,6 +43,10 @@ def main(default: str = "overview") -> None:
     ui.language_switch()
     st.sidebar.caption(ui.t("app.title"))
     if not ui.open_data():
+        if ui.has_store():  # an empty or unusable database: offer to import a bundle
+            from pages import data
+
+            data.import_section()
         return
     ui.filters()
     st.sidebar.caption(ui.t("app.database", name=st.session_state["_db_name"]) + " · "

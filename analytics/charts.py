@@ -27,7 +27,7 @@ def style(fig: go.Figure, title: str, x: str | None = None, y: str | None = None
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 13}, colorway=OKABE_ITO,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10}, template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend_title_text=legend)
     if height:
         fig.update_layout(height=height)

@@ -103,7 +103,9 @@ def groups(ctx: Context) -> pd.DataFrame:
             "severity_se": m.fit.alpha_se, "leniency": -m.fit.alpha,
             "infit": m.fit.rater_infit, "outfit": m.fit.rater_outfit,
             "n_marks": m.fit.rater_count, "scale": f"{m.scale[0]}-{m.scale[1]}"}))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    return _frame(rows, {"period_id": object, "rater_group": object, "severity": float,
+                         "severity_se": float, "leniency": float, "infit": float,
+                         "outfit": float, "n_marks": float, "scale": object})
 
 
 def items(ctx: Context) -> pd.DataFrame:
@@ -113,7 +115,15 @@ def items(ctx: Context) -> pd.DataFrame:
             "period_id": m.period_id, "item_id": m.items, "difficulty": m.fit.delta,
             "difficulty_se": m.fit.delta_se, "infit": m.fit.item_infit,
             "outfit": m.fit.item_outfit}))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    return _frame(rows, {"period_id": object, "item_id": object, "difficulty": float,
+                         "difficulty_se": float, "infit": float, "outfit": float})
+
+
+def _frame(rows: list[pd.DataFrame], columns: dict[str, type]) -> pd.DataFrame:
+    """The rows, or an empty frame with the columns when no period has ballots."""
+    if rows:
+        return pd.concat(rows, ignore_index=True)
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
 
 
 def sheet_fit(ctx: Context) -> pd.DataFrame:

@@ -126,4 +126,5 @@ def session_reliability(con: duckdb.DuckDBPyConnection, period_id: str | None = 
                     "alpha": float(alpha), "alpha_band": alpha_band(alpha),
                     "icc_single": icc1, "icc_average": icck, "icc_band": icc_band(icc1),
                     "icc_sheets": int(complete.shape[1])})
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=["period_id", "unit_id", "sheets", "alpha", "alpha_band",
+                                      "icc_single", "icc_average", "icc_band", "icc_sheets"])

@@ -130,3 +130,28 @@ def read(store: Store, table: str, period_id: str | None = None) -> pd.DataFrame
                            [period_id]).df()
     finally:
         con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m analytics.results DB``: compute the analysis of DB's current snapshot.
+
+    The dashboard runs this in a child process, so the analysis has its own memory (it
+    peaks at several GB for a province) and its own connection settings."""
+    import sys
+
+    from analytics.errors import YanpanError
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m analytics.results DB", file=sys.stderr)
+        return 1
+    try:
+        print(ensure_results(Store(args[0])))
+    except YanpanError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

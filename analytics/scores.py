@@ -43,6 +43,8 @@ SCORE_COLUMNS = ["period_id", "subject_type", "subject_id", "peer_group", "compo
                  "superior"]
 EXTRA_COLUMNS = ["rank_low", "rank_high", "peer_size", "missing_channels", "unit_id",
                  "z_democratic", "z_performance", "z_satisfaction", "z_superior"]
+TEXT_COLUMNS = {"period_id", "subject_type", "subject_id", "peer_group", "missing_channels",
+                "unit_id"}
 
 
 def weights() -> dict[str, float]:
@@ -194,6 +196,9 @@ def _bootstrap_satisfaction(ctx: Context, tab: pd.DataFrame, reps: int,
 def compute_scores(ctx: Context, reps: int | None = None, seed: int = 20261125) -> pd.DataFrame:
     """scores.csv rows (plus extra columns) for every scored subject and analysed period."""
     tab = channel_table(ctx).copy()
+    if tab.empty:  # nothing scored yet (e.g. only reference tables and talks loaded)
+        return pd.DataFrame({c: pd.Series(dtype=object if c in TEXT_COLUMNS else "float64")
+                             for c in SCORE_COLUMNS + EXTRA_COLUMNS})
     reps = int(config.get("scores", "bootstrap_replicates") if reps is None else reps)
     level = float(config.get("scores", "confidence"))
     w = weights()

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -91,7 +93,11 @@ def snapshot(store: Store) -> Path:
 
 
 def ensure_results(store: Store) -> Path:
-    """The analysis of the current snapshot; computed here (with progress) the first time."""
+    """The analysis of the current snapshot; computed (with progress) the first time.
+
+    It runs in a child process: the analysis peaks at several GB on a province, which the
+    server should not keep, and it opens the snapshot with its own memory settings (DuckDB
+    refuses a second configuration for a file this process already has open)."""
     path = results.results_path(store)
     if path.exists():
         return path
@@ -100,10 +106,20 @@ def ensure_results(store: Store) -> Path:
             return path
         t0 = time.perf_counter()
         with st.status(t("app.computing"), expanded=False) as box:
-            path = results.ensure_results(store)
+            proc = subprocess.run(
+                [sys.executable, "-m", "analytics.results", str(store.root)],
+                capture_output=True, text=True, cwd=config.REPO_ROOT, check=False)
+            if proc.returncode != 0 or not path.exists():
+                box.update(state="error")
+                lines = (proc.stderr or proc.stdout or "").strip().splitlines()
+                raise AnalysisError(lines[-1] if lines else f"exit {proc.returncode}")
             box.update(label=t("app.computed", seconds=time.perf_counter() - t0),
                        state="complete")
     return path
+
+
+class AnalysisError(YanpanError):
+    """The analysis of a data version could not be computed."""
 
 
 def _key() -> tuple[str, str]:
@@ -131,6 +147,7 @@ def open_data() -> bool:
     """Resolve the database and its analysis for this run; False (with a message shown)
     if there is none."""
     try:
+        st.session_state["_store"] = str(db_path()[0])
         store = ensure_database()
         if store is None:
             path, _ = db_path()
@@ -140,10 +157,17 @@ def open_data() -> bool:
         st.session_state["_db_name"] = store.root.name
         st.session_state["_store"] = str(store.root)
         st.session_state["_results"] = ensure_results(store)
+    except AnalysisError as e:
+        st.error(t("app.analysis_error", error=e))
+        return False
     except YanpanError as e:
         st.error(t("app.db_error", error=e))
         return False
     return True
+
+
+def has_store() -> bool:
+    return "_store" in st.session_state
 
 
 def store() -> Store:
@@ -194,30 +218,40 @@ def language_switch() -> None:
 
 # ---- shared filters ----------------------------------------------------------------------
 ALL = ""  # the "all areas" / "all units" choice
-# filter name -> (widget key, URL parameter)
+# filter name -> widget key; the URL parameter has the filter's name
 FILTERS = {"period": "f_period", "area": "f_area", "unit": "f_unit", "cadre": "f_cadre"}
 
 
 def _from_url(name: str, valid: list[str], default: str) -> None:
-    """Seed the widget state of filter ``name``: from the URL when the URL carries a value we
-    did not write ourselves (a bookmark, a link, ``goto``), else keep the session's value,
-    else ``default``.  Values outside ``valid`` are ignored."""
+    """Seed the widget state of filter ``name``.  The URL wins when it carries a valid value
+    (a bookmark, a link, ``goto``; a widget change writes the URL in its callback, before
+    this runs); else the session's value stays; else ``default``."""
     key = FILTERS[name]
-    written = st.session_state.setdefault("_url_written", {})
     url = st.query_params.get(name)
-    if url is not None and url in valid and url != written.get(name):
+    if url is not None and url in valid:
         st.session_state[key] = url
-    if st.session_state.get(key) not in valid:
+    elif st.session_state.get(key) not in valid:
         st.session_state[key] = default
 
 
 def _to_url(name: str, value: str | None) -> None:
-    written = st.session_state.setdefault("_url_written", {})
     if value:
         st.query_params[name] = value
     else:
         st.query_params.pop(name, None)
-    written[name] = value
+
+
+def _sync(name: str) -> None:
+    """Widget callback: the new choice goes to the URL at once."""
+    _to_url(name, st.session_state.get(FILTERS[name]))
+
+
+def set_filters(**values: str | None) -> None:
+    """Change shared filters from a widget callback (``on_click``/``on_change``), e.g. a
+    breadcrumb back to the whole city: ``set_filters(area=None, unit=None)``."""
+    for name, value in values.items():
+        st.session_state[FILTERS[name]] = value or ALL
+        _to_url(name, value)
 
 
 def filters() -> dict[str, str | None]:
@@ -231,27 +265,29 @@ def filters() -> dict[str, str | None]:
     labels = {pid: views.period_label(pid, label, lang) for pid, label in plist}
     ids = list(labels)
     _from_url("period", ids, ids[-1])
-    st.sidebar.selectbox(t("filter.period"), ids, format_func=labels.get, key="f_period")
+    st.sidebar.selectbox(t("filter.period"), ids, format_func=labels.get, key="f_period",
+                         on_change=_sync, args=("period",))
 
     area_names = dict(query(views.areas))
+    all_areas = t("filter.all_areas")
     _from_url("area", [ALL, *area_names], ALL)
     units = query(views.units)
-    # a unit chosen by URL or link brings its area along
+    # a unit asked for by the URL brings its area along
     url_unit = st.query_params.get("unit")
-    if url_unit and url_unit != st.session_state["_url_written"].get("unit"):
-        match = units.loc[units["unit_id"] == url_unit, "area_id"]
-        if len(match) and st.session_state["f_area"] not in (ALL, match.iloc[0]):
-            st.session_state["f_area"] = match.iloc[0]
+    match = units.loc[units["unit_id"] == url_unit, "area_id"]
+    if url_unit and len(match) and st.session_state["f_area"] not in (ALL, match.iloc[0]):
+        st.session_state["f_area"] = match.iloc[0]
     st.sidebar.selectbox(t("filter.area"), [ALL, *area_names], key="f_area",
-                         format_func=lambda a: area_names.get(a) or t("filter.all_areas"))
+                         format_func=lambda a: area_names.get(a) or all_areas,
+                         on_change=_sync, args=("area",))
     area = st.session_state["f_area"] or None
-    shown = units if area is None else units[units["unit_id"].notna()
-                                             & (units["area_id"] == area)]
+    shown = units if area is None else units[units["area_id"] == area]
     unit_names = dict(zip(shown["unit_id"], shown["name"], strict=True))
+    all_units = t("filter.all_units")
     _from_url("unit", [ALL, *unit_names], ALL)
     st.sidebar.selectbox(t("filter.unit"), [ALL, *unit_names], key="f_unit",
-                         format_func=lambda u: (f"{unit_names[u]}" if u
-                                                else t("filter.all_units")))
+                         format_func=lambda u: unit_names[u] if u else all_units,
+                         on_change=_sync, args=("unit",))
     chosen = {"period": st.session_state["f_period"], "area": area,
               "unit": st.session_state["f_unit"] or None}
     for name, value in chosen.items():
@@ -276,7 +312,8 @@ def cadre_picker(unit_id: str | None) -> str | None:
                      strict=True))
     ids = list(names)
     _from_url("cadre", ids, ids[0])
-    st.selectbox(t("filter.cadre"), ids, format_func=names.get, key="f_cadre")
+    st.selectbox(t("filter.cadre"), ids, format_func=names.get, key="f_cadre",
+                 on_change=_sync, args=("cadre",))
     value = st.session_state["f_cadre"]
     _to_url("cadre", value)
     return value
@@ -293,7 +330,12 @@ def register_pages(pages: dict[str, Any]) -> None:
 
 
 def _params(**params: str | None) -> dict[str, str]:
-    out = {k: v for k, v in params.items() if v}
+    """The URL parameters of a link: the current period/area/unit, then ``params`` over them
+    (a value of None or "" means "all")."""
+    merged = {**current_filters(), **params}
+    if params.get("unit") and "area" not in params:
+        merged["area"] = None  # the unit brings its own area along
+    out = {k: v for k, v in merged.items() if v}
     if current_lang() != i18n.DEFAULT_LANG:
         out["lang"] = current_lang()
     return out

@@ -1,4 +1,5 @@
-"""Data (数据): what is loaded per period and channel, gaps, and the import history."""
+"""Data (数据): import a bundle (with progress and the validation report), download the export
+bundle, what is loaded per period and channel, gaps, and the import history."""
 
 from __future__ import annotations
 
@@ -6,6 +7,12 @@ import streamlit as st
 
 from analytics import st_adapter as ui
 from analytics import status
+from analytics.views import data as v
+
+_COL = st.column_config
+_OUTCOME = "data_import_outcome"  # (file id, UploadOutcome) of the file in the uploader
+_DONE = "data_import_done"  # the UploadOutcome of a load, shown once after the refresh
+_NONCE = "data_upload_nonce"  # a new uploader (empty) after each load
 
 
 def render() -> None:
@@ -16,14 +23,21 @@ def render() -> None:
     for col, (key, value) in zip(cols, counts.items(), strict=True):
         col.metric(ui.t(f"data.metric.{key}"), f"{value:,}")
 
+    import_section()
+    _export_section()
+
     st.subheader(ui.t("data.coverage.title"))
     cov = ui.query(status.channel_coverage)
     if not cov.empty:
         cov = cov.assign(channel=[ui.t(f"channel.{c}") for c in cov["channel"]])
-        cov["cell"] = [f"{u}/{n}" for u, n in zip(cov["units_covered"], cov["units_total"],
-                                                 strict=True)]
+        cov["cell"] = [
+            f"{u}/{n}" for u, n in zip(cov["units_covered"], cov["units_total"], strict=True)
+        ]
         wide = cov.pivot(index="channel", columns="label", values="cell")
-        wide = wide[list(dict.fromkeys(cov["label"]))]
+        wide = wide.reindex(
+            index=[ui.t(f"channel.{c}") for c in status.CHANNELS],
+            columns=list(dict.fromkeys(cov["label"])),
+        )
         wide.index.name = ui.t("col.channel")
         st.dataframe(wide, width="stretch", key="data_coverage")
 
@@ -31,20 +45,32 @@ def render() -> None:
     if period_options:
         st.subheader(ui.t("data.gaps.title"))
         labels = dict(period_options)
-        pid = st.selectbox(ui.t("data.gaps.period"), list(labels), index=len(labels) - 1,
-                           format_func=labels.get, key="data_gap_period")
+        pid = st.selectbox(
+            ui.t("data.gaps.period"),
+            list(labels),
+            index=len(labels) - 1,
+            format_func=labels.get,
+            key="data_gap_period",
+        )
         gaps = ui.query(status.missing_channels, pid)
         if gaps.empty:
             st.success(ui.t("data.gaps.none"))
         else:
-            shown = gaps.assign(missing=[", ".join(ui.t(f"channel.{c}") for c in m)
-                                         for m in gaps["missing"]])
+            shown = gaps.assign(
+                missing=[", ".join(ui.t(f"channel.{c}") for c in m) for m in gaps["missing"]]
+            )
             st.dataframe(
-                shown[["unit_id", "unit_name", "area_name", "missing"]], hide_index=True,
-                width="stretch", key="data_gaps",
-                column_config={"unit_id": "ID", "unit_name": ui.t("col.unit"),
-                               "area_name": ui.t("col.area"),
-                               "missing": ui.t("col.missing")})
+                shown[["unit_id", "unit_name", "area_name", "missing"]],
+                hide_index=True,
+                width="stretch",
+                key="data_gaps",
+                column_config={
+                    "unit_id": "ID",
+                    "unit_name": ui.t("col.unit"),
+                    "area_name": ui.t("col.area"),
+                    "missing": ui.t("col.missing"),
+                },
+            )
 
     st.subheader(ui.t("data.history.title"))
     hist = ui.query(status.import_history)
@@ -53,13 +79,182 @@ def render() -> None:
     else:
         hist = hist.assign(kind=[ui.t(f"kind.{k}") for k in hist["kind"]])
         st.dataframe(
-            hist, hide_index=True, width="stretch", key="data_history",
+            hist,
+            hide_index=True,
+            width="stretch",
+            key="data_history",
             column_config={
                 "import_id": "#",
-                "loaded_at": st.column_config.DatetimeColumn(ui.t("col.loaded_at"),
-                                                             format="YYYY-MM-DD HH:mm"),
-                "source": ui.t("col.source"), "kind": ui.t("col.kind"),
-                "tables": ui.t("col.tables"), "warnings": ui.t("col.warnings")})
+                "loaded_at": _COL.DatetimeColumn(ui.t("col.loaded_at"), format="YYYY-MM-DD HH:mm"),
+                "source": ui.t("col.source"),
+                "kind": ui.t("col.kind"),
+                "tables": ui.t("col.tables"),
+                "warnings": ui.t("col.warnings"),
+            },
+        )
+
+
+# ---- import --------------------------------------------------------------------------------
+def import_section() -> None:
+    """Upload a bundle; also drawn by the frame when the database is empty or unreadable."""
+    st.subheader(ui.t("data.import.title"))
+    done = st.session_state.pop(_DONE, None)
+    if done is not None:
+        _show_loaded(done)
+    nonce = st.session_state.get(_NONCE, 0)
+    upload = st.file_uploader(
+        ui.t("data.import.label"),
+        type=[s.lstrip(".") for s in v.ACCEPTED],
+        key=f"data_upload_{nonce}",
+        help=ui.t("data.import.help"),
+    )
+    kept = st.session_state.get(_OUTCOME)
+    if upload is None or (kept is not None and kept[0] != upload.file_id):
+        st.session_state.pop(_OUTCOME, None)  # the report belongs to a file no longer there
+        kept = None
+    if upload is None:
+        st.caption(ui.t("data.import.caption"))
+        return
+    st.caption(ui.t("data.import.chosen", name=upload.name))
+    if st.button(
+        ui.t("data.import.go"), type="primary", key="data_import_go", icon=":material/upload:"
+    ):
+        bar = st.progress(0.0, text=ui.t("data.import.step.start"))
+
+        def note(fraction: float, step: str) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=ui.t(f"data.import.step.{step}"))
+
+        outcome = v.import_upload(upload.getvalue(), upload.name, ui.store().root, note)
+        bar.empty()
+        if outcome.status == "loaded":
+            # a new snapshot: rerun so that every figure is read from it, with an empty
+            # uploader and the result shown once at the top
+            st.session_state[_DONE] = outcome
+            st.session_state[_NONCE] = nonce + 1
+            st.session_state.pop(_OUTCOME, None)
+            st.rerun()
+        kept = (upload.file_id, outcome)
+        st.session_state[_OUTCOME] = kept
+    if kept is not None:
+        _show_failed(kept[1])
+
+
+def _show_loaded(outcome: v.UploadOutcome) -> None:
+    st.success(
+        ui.t(
+            "data.import.loaded",
+            name=outcome.file_name,
+            rows=outcome.rows,
+            tables=len(outcome.counts),
+            snapshot=outcome.snapshot.removesuffix(".duckdb"),
+            seconds=outcome.seconds,
+        )
+    )
+    st.dataframe(
+        [{"table": t, "rows": n} for t, n in outcome.counts.items()],
+        hide_index=True,
+        width="content",
+        key="data_import_counts",
+        column_config={
+            "table": ui.t("data.import.col.table"),
+            "rows": _COL.NumberColumn(ui.t("col.rows"), format="localized"),
+        },
+    )
+    _warnings(outcome)
+
+
+def _show_failed(outcome: v.UploadOutcome) -> None:
+    if outcome.status == "error":
+        key = "data.import.bad_type" if outcome.error == "type" else "data.import.db_error"
+        st.error(ui.t(key, name=outcome.file_name, message=outcome.message))
+        return
+    st.error(
+        ui.t(
+            "data.import.rejected",
+            name=outcome.file_name,
+            n=outcome.n_problems,
+            rules=len(outcome.rules),
+        )
+    )
+    rules = outcome.rules.assign(rule=[_rule(r) for r in outcome.rules["rule"]])
+    st.dataframe(
+        rules,
+        hide_index=True,
+        width="stretch",
+        key="data_report_rules",
+        column_config={
+            "table": ui.t("data.import.col.table"),
+            "rule": ui.t("data.import.col.rule"),
+            "total": _COL.NumberColumn(ui.t("data.import.col.total"), format="localized"),
+            "listed": _COL.NumberColumn(ui.t("data.import.col.listed"), format="localized"),
+        },
+    )
+    st.markdown("**" + ui.t("data.import.rows_title") + "**")
+    problems = outcome.problems.assign(rule=[_rule(r) for r in outcome.problems["rule"]])
+    st.dataframe(
+        problems,
+        hide_index=True,
+        width="stretch",
+        key="data_report_rows",
+        column_config={
+            "table": ui.t("data.import.col.table"),
+            "rule": ui.t("data.import.col.rule"),
+            "file": ui.t("data.import.col.file"),
+            "row": _COL.NumberColumn(ui.t("data.import.col.row"), format="%d"),
+            "column": ui.t("data.import.col.column"),
+            "value": ui.t("data.import.col.value"),
+            "reason": _COL.TextColumn(ui.t("data.import.col.reason"), width="large"),
+        },
+    )
+    st.caption(ui.t("data.import.reason_note"))
+    c1, c2 = st.columns(2)
+    stem = outcome.file_name.rsplit(".", 1)[0]
+    c1.download_button(
+        ui.t("data.import.download_report"),
+        data=outcome.report.encode("utf-8"),
+        file_name=f"{stem}-rejected.txt",
+        mime="text/plain",
+        on_click="ignore",
+        key="data_report_txt",
+        icon=":material/description:",
+    )
+    c2.download_button(
+        ui.t("data.import.download_rows"),
+        data=v.problems_csv(outcome),
+        file_name=f"{stem}-rejected.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="data_report_csv",
+        icon=":material/table:",
+    )
+    _warnings(outcome)
+
+
+def _rule(name: str) -> str:
+    return ui.t(f"data.rule.{name}") if name in v.RULES else name
+
+
+def _warnings(outcome: v.UploadOutcome) -> None:
+    if outcome.warnings:
+        with st.expander(ui.t("data.import.warnings", n=len(outcome.warnings))):
+            st.markdown("\n".join(f"- {w}" for w in outcome.warnings))
+
+
+# ---- export --------------------------------------------------------------------------------
+def _export_section() -> None:
+    st.subheader(ui.t("data.export.title"))
+    st.caption(ui.t("data.export.caption"))
+    store = ui.store()
+    root = store.root
+    st.download_button(
+        ui.t("data.export.button"),
+        data=lambda: v.export_zip(root),
+        file_name=v.export_name(store.require().name),
+        mime="application/zip",
+        on_click="ignore",
+        key="data_export",
+        icon=":material/download:",
+    )
 
 
 if __name__ == "__main__":  # a deep link on a fresh server runs this file: draw the frame

@@ -134,3 +134,23 @@ def test_filters_come_from_the_url_and_go_back_to_it(app_on_sample):
 
 def run_app_with(**params) -> AppTest:
     return app_test("data", None, **params).run()
+
+
+@pytest.fixture(scope="module")
+def partial_db(tmp_path_factory):
+    """Reference tables and talks only: the contract allows a bundle without ballots."""
+    base = tmp_path_factory.mktemp("partial")
+    bundle = write_sample_bundle(base / "bundle", ["areas", "units", "cadres", "periods",
+                                                   "talks", "talk_mentions"])
+    import_bundle(bundle, base / "db")
+    return base / "db"
+
+
+@pytest.mark.parametrize("page", ["overview", "team", "portrait", "anomalies", "talks",
+                                  "data"])
+def test_every_page_survives_a_database_without_scores(partial_db, monkeypatch, page):
+    monkeypatch.setenv("YANPAN_DB", str(partial_db))
+    for params in ({}, {"unit": "0101"}):
+        at = app_test(page, "en", **params).run()
+        assert not at.exception, (page, params, at.exception)
+        assert not at.error, (page, params, [e.value for e in at.error])

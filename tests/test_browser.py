@@ -47,17 +47,20 @@ def test_first_start_builds_the_demo_then_opens(page, tmp_path):
         screenshot(page, "first-start-building")
         wait_ready(page, timeout_ms=240_000)
         assert page.get_by_test_id("stException").count() == 0
+        assert page.locator("h1").first.inner_text() == "总览"  # the overview, in Chinese
+        screenshot(page, "first-start-done")
+        page.get_by_test_id("stSidebarNavLink").filter(has_text="数据").click()
+        wait_ready(page)
         assert page.locator("h1").first.inner_text() == "数据状态"
         metrics = page.get_by_test_id("stMetricValue").all_inner_texts()
         assert metrics[:2] == ["12", "103"]
-        screenshot(page, "first-start-done")
     assert (demo / "CURRENT").exists() and (demo / "demo_answer_key.csv").exists()
 
 
 def test_data_page_and_language_switch(page, sample_db):
     with streamlit_server({"YANPAN_DB": str(sample_db)},
                           REPO / "artifacts" / "data-page.log") as url:
-        page.goto(url)
+        page.goto(f"{url}/data")
         wait_ready(page)
         assert page.get_by_test_id("stException").count() == 0
         assert page.locator("h1").first.inner_text() == "数据状态"
@@ -72,6 +75,6 @@ def test_data_page_and_language_switch(page, sample_db):
         assert "lang=en" in page.url
         screenshot(page, "data-en")
         # a bookmarked English URL opens in English on a new session
-        page.goto(f"{url}/?lang=en")
+        page.goto(f"{url}/data?lang=en")
         wait_ready(page)
         assert page.locator("h1").first.inner_text() == "Data status"

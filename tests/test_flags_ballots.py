@@ -19,6 +19,7 @@ from analytics.flags import FLAG_TYPES, SEVERITIES
 from analytics.flags import ballots as _ballots  # noqa: F401  (registers)
 from analytics.flags import groups as _groups  # noqa: F401  (registers)
 from analytics.schema import create_current
+from analytics.flags.ballots import GROUP_ZH
 from analytics.store import Store
 from tests.dbutil import insert, run
 
@@ -72,11 +73,37 @@ def test_every_planted_effect_is_found(demo, flag_type):
                & (df["subject_id"] == r.subject_id) & df["severity"].isin(ALARM)]
         if r.unit_id:
             m = m[m["unit_id"] == r.unit_id]
-        if r.rater_group:
+        if r.rater_group and r.subject_type != "ballot":  # a sheet is known by its id
             m = m[m["rater_group"] == r.rater_group]
         if m.empty:
             missed.append((r.period_id, r.subject_id, r.unit_id, r.rater_group, r.detail))
     assert not missed, f"{flag_type}: missed {missed}"
+
+
+@pytest.mark.parametrize("flag_type", ["straight_lining", "misfit_ballot", "duplicate_ballots"])
+def test_a_sheet_flag_never_names_a_group_below_the_anonymity_floor(demo, demo_db, flag_type):
+    """The planted 2026Q2 sheet of unit 0303's retired cadres (fewer than k sheets) is flagged
+    without saying which group cast it; larger groups are still named."""
+    flags, _ = demo
+    df = flags[flag_type]
+    con = Store(demo_db).open_read()
+    n = con.execute("SELECT period_id, unit_id, rater_group, count(DISTINCT ballot_id) AS n "
+                    "FROM ballots GROUP BY ALL").df()
+    con.close()
+    small = n[n["n"] < 5]
+    assert len(small)
+    named = df[df["rater_group"].notna()].merge(small, on=["period_id", "unit_id",
+                                                            "rater_group"])
+    assert named.empty
+    for g in small.itertuples():
+        rows = df[(df["period_id"] == g.period_id) & (df["unit_id"] == g.unit_id)]
+        for text in rows["evidence_zh"]:
+            assert f"（{GROUP_ZH.get(g.rater_group, g.rater_group)}）" not in text
+    if flag_type == "straight_lining":
+        sheet = df[df["subject_id"] == "2026Q2-0303-0049"]
+        assert len(sheet) == 1 and sheet["rater_group"].isna().all()
+        assert "retired" not in sheet["evidence"].iloc[0]
+        assert df["rater_group"].notna().any()
 
 
 @pytest.mark.parametrize("flag_type", TYPES)

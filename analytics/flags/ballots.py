@@ -132,6 +132,19 @@ def p_rel(p) -> str:
     return text if text.startswith("<") else f"= {text}"
 
 
+def visible_groups(sh: pd.DataFrame) -> dict:
+    """(period_id, unit_id, rater_group) → the group's name when the group cast at least
+    ``[privacy] min_group_sheets`` sheets in that session, else None: a flag about one sheet
+    must not say which small group it came from (the anonymity floor)."""
+    from analytics import config
+
+    k = int(config.get("privacy", "min_group_sheets"))
+    if sh.empty:
+        return {}
+    n = sh.groupby(["period_id", "unit_id", "rater_group"], observed=True).size()
+    return {key: (str(key[2]) if count >= k else None) for key, count in n.items()}
+
+
 def group_zh(group) -> str:
     """The Chinese name of a rater group code (the code itself when unknown)."""
     return GROUP_ZH.get(str(group), str(group))
@@ -513,8 +526,10 @@ def detect_straight_lining(ctx) -> list[Flag]:
     min_marks = int(setting("straight_lining", "min_marks"))
     crit_p = float(setting("straight_lining", "crit_p"))
     out = []
+    shown = visible_groups(sh)
     for t, s in enumerate(idx):
         r = sh.iloc[s]
+        rg = shown.get((r["period_id"], r["unit_id"], r["rater_group"]))
         v = int(r["lo"])
         top = v == int(smax_s[s])
         if r["n_marks"] < min_marks:
@@ -530,15 +545,15 @@ def detect_straight_lining(ctx) -> list[Flag]:
         chance_zh = (f"按本场次其他测评票推算，整票同分为 {v} 的概率为 {P[t]:.2g}"
                      f"（校正后 p {p_rel(pa)}）" if pa is not None else
                      "本场次没有其他测评票可作比较")
-        en = (f"Sheet {r['ballot_id']} ({r['rater_group']}) gives the same mark {v} to all "
-              f"{int(r['n_marks'])} items of {int(r['n_blocks'])} subjects; {chance}.")
-        zh = (f"测评票 {r['ballot_id']}（{group_zh(r['rater_group'])}）对 "
+        en = (f"Sheet {r['ballot_id']}{f' ({rg})' if rg else ''} gives the same mark {v} to "
+              f"all {int(r['n_marks'])} items of {int(r['n_blocks'])} subjects; {chance}.")
+        zh = (f"测评票 {r['ballot_id']}{f'（{group_zh(rg)}）' if rg else ''}对 "
               f"{int(r['n_blocks'])} 个测评对象的全部 {int(r['n_marks'])} 个测评项目一律打 "
               f"{v} 分；{chance_zh}。")
         effect = float(v - others_mean[t]) if np.isfinite(others_mean[t]) else 0.0
         out.append(Flag(
             "straight_lining", r["period_id"], "ballot", r["ballot_id"], r["unit_id"],
-            r["rater_group"], sev, round(effect, 4), pa, en, zh,
+            rg, sev, round(effect, 4), pa, en, zh,
             {"ballot_ids": [r["ballot_id"]], "mark": v, "at_scale_top": bool(top),
              "n_marks": int(r["n_marks"]), "n_subjects": int(r["n_blocks"]),
              "session_mean_mark": _f(others_mean[t]),
@@ -586,7 +601,9 @@ def detect_misfit(ctx) -> list[Flag]:
         setting("misfit_ballot", "crit_outfit"))
     cand = sh[sh["tested"] & (sh["p_adj"] <= 0.05)]
     out = []
+    shown = visible_groups(sh)
     for r in cand.itertuples(index=False):
+        rg = shown.get((r.period_id, r.unit_id, r.rater_group))
         # grade on the excess over an ordinary sheet (outfit 1)
         sev = grade(r.p_adj, r.outfit - 1, warn_effect=warn_e - 1, crit_effect=crit_e - 1,
                     warn_p=warn_p, crit_p=crit_p)
@@ -608,14 +625,14 @@ def detect_misfit(ctx) -> list[Flag]:
             why_zh.append("评分离散，近乎随机")
         if not why:
             why, why_zh = ["its marks depart from the consensus"], ["评分偏离共识"]
-        en = (f"Sheet {r.ballot_id} ({r.rater_group}) contradicts its session: "
+        en = (f"Sheet {r.ballot_id}{f' ({rg})' if rg else ''} contradicts its session: "
               f"{'; '.join(why)}; outfit {r.outfit:.1f} (1 = ordinary), adjusted p "
               f"{fmt_p(r.p_adj)}.")
-        zh = (f"测评票 {r.ballot_id}（{group_zh(r.rater_group)}）与本场次共识明显不一致："
+        zh = (f"测评票 {r.ballot_id}{f'（{group_zh(rg)}）' if rg else ''}与本场次共识明显不一致："
               f"{'；'.join(why_zh)}；拟合均方 {r.outfit:.1f}（常态约为 1），校正后 p "
               f"{p_rel(r.p_adj)}。")
         out.append(Flag(
-            "misfit_ballot", r.period_id, "ballot", r.ballot_id, r.unit_id, r.rater_group,
+            "misfit_ballot", r.period_id, "ballot", r.ballot_id, r.unit_id, rg,
             sev, round(float(r.outfit), 3), float(r.p_adj), en, zh,
             {"ballot_ids": [r.ballot_id], "outfit": float(r.outfit),
              "correlation_with_consensus": _f(r.rho), "mean_deviation": _f(r.shift),
@@ -709,6 +726,7 @@ def detect_duplicates(ctx) -> list[Flag]:
     results = [r for r in duplicate_clusters(ctx) if r["severity"] is not None]
     if not results:
         return []
+    shown = visible_groups(sh)
     # submission times of the sheets concerned (one small query)
     ids = sorted({sh.at[i, "ballot_id"] for r in results for c in r["clusters"]
                   for i in c["sheets"]})
@@ -719,16 +737,22 @@ def detect_duplicates(ctx) -> list[Flag]:
         best = cl[0]
         rows = sh.loc[best["sheets"]]
         grp = rows["rater_group"].unique()
-        rg = str(grp[0]) if len(grp) == 1 else None
+        n_sess = int((sh["sess"] == s).sum())
+        period, unit = d.sessions.at[s, "period_id"], d.sessions.at[s, "unit_id"]
+        # only groups above the anonymity floor are named
+        grp = [g for g in grp if shown.get((period, unit, g))]
+        rg = str(grp[0]) if len(grp) == 1 and len(rows["rater_group"].unique()) == 1 else None
         bids = rows["ballot_id"].tolist()
         ts = [times.get(b) for b in bids]
         ts_ok = sorted(t for t in ts if t is not None)
         span = (ts_ok[-1] - ts_ok[0]).total_seconds() / 60 if len(ts_ok) >= 2 else None
-        n_sess = int((sh["sess"] == s).sum())
-        period, unit = d.sessions.at[s, "period_id"], d.sessions.at[s, "unit_id"]
-        who = f"all from {rg}" if rg else f"from {', '.join(sorted(map(str, grp)))}"
-        who_zh = (f"均来自{group_zh(rg)}" if rg else
-                  f"来自{'、'.join(group_zh(x) for x in sorted(map(str, grp)))}")
+        if rg:
+            who, who_zh = f"all from {rg}", f"均来自{group_zh(rg)}"
+        elif grp:
+            who = f"from {', '.join(sorted(map(str, grp)))} and others"
+            who_zh = f"来自{'、'.join(group_zh(x) for x in sorted(map(str, grp)))}等"
+        else:
+            who, who_zh = "from small rater groups", "来自人数较少的测评主体"
         when = f", submitted within {span:.0f} minutes" if span is not None else ""
         when_zh = f"，提交时间相差不超过 {span:.0f} 分钟" if span is not None else ""
         en = (f"{best['m']} of {n_sess} sheets in this session are identical ({who}"

@@ -58,6 +58,12 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "Computing the analysis of this data version (about 15 s once)…"},
     "app.computed": {"zh": "分析结果已就绪（{seconds:.0f} 秒）",
                      "en": "Analysis ready ({seconds:.0f} s)"},
+    "app.analysis_error": {
+        "zh": "本数据版本的分析无法完成：{error}。数据本身未受影响；请检查导入的数据是否齐全，"
+              "或在命令行运行 `python -m analytics.results 数据库目录` 查看详情。",
+        "en": "The analysis of this data version failed: {error}. The data are unchanged; "
+              "check that the imported data are complete, or run `python -m "
+              "analytics.results DB` for details."},
     # shared filters
     "filter.title": {"zh": "筛选", "en": "Filters"},
     "filter.period": {"zh": "考核周期", "en": "Period"},
@@ -75,7 +81,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "privacy.cell": {"zh": "少于{k}票", "en": "< {k} sheets"},
     # severities and verdicts
     "severity.critical": {"zh": "严重", "en": "Critical"},
-    "severity.warning": {"zh": "警示", "en": "Warning"},
+    "severity.warning": {"zh": "预警", "en": "Warning"},
     "severity.info": {"zh": "提示", "en": "Info"},
     "verdict.good": {"zh": "良好", "en": "Good"},
     "verdict.watch": {"zh": "关注", "en": "Watch"},

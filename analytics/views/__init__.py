@@ -11,6 +11,8 @@ Outside Streamlit (tests, benchmarks) open the same connection with :func:`conne
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
@@ -25,6 +27,15 @@ def connect_views(store: Store) -> duckdb.DuckDBPyConnection:
 
 
 def attach_results(con: duckdb.DuckDBPyConnection, path) -> duckdb.DuckDBPyConnection:
+    """Attach the results file as ``r``.  DuckDB shares one database instance per file in a
+    process, so another connection to the same snapshot may have attached ``r`` already:
+    keep it when it is this file, swap it when it is an older analysis."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'r'"
+                      ).fetchone()
+    if row is not None and Path(row[0]).resolve() == Path(path).resolve():
+        return con
+    if row is not None:
+        con.execute("DETACH r")
     con.execute("ATTACH ? AS r (READ_ONLY)", [str(path)])
     return con
 

@@ -1,0 +1,193 @@
+"""The Data page's two actions, without Streamlit: import an uploaded bundle, and build the
+export bundle as one zip file.
+
+``import_upload(data, file_name, db)`` saves the bytes under their own (sanitised) name in a
+temporary folder and runs the importer (:func:`analytics.ingest.import_bundle`: stage,
+validate, upsert into a new snapshot, all or nothing).  Whatever happens it returns an
+:class:`UploadOutcome` instead of raising for a user's mistake: a loaded bundle (rows per
+table, the new snapshot), a rejected one (the validation report as rows, per-rule totals and
+the report text; the database is unchanged), or a file the importer cannot take (wrong type,
+the database locked by another import: a one-line message).
+
+``export_zip(db)`` writes the export bundle (:func:`analytics.export.export_bundle`, one CSV
+per table, re-importable) to a temporary folder and returns it zipped in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics.bundle import Rejection
+from analytics.errors import YanpanError
+from analytics.export import export_bundle
+from analytics.ingest import import_bundle
+
+ACCEPTED = (".xlsx", ".zip", ".csv")
+PROBLEM_COLUMNS = ["table", "rule", "file", "row", "column", "value", "reason"]
+# the rules of the importer's report (analytics.bundle, analytics.validate), translated on
+# the page (``data.rule.<name>``); a rule not listed here is shown by its English name
+RULES = (
+    "bundle not found",
+    "not a bundle",
+    "unreadable file",
+    "no table in bundle",
+    "mixed bundle",
+    "duplicate table",
+    "missing header",
+    "duplicate column",
+    "missing required column",
+    "wrong number of fields",
+    "malformed CSV",
+    "missing required value",
+    "not a whole number",
+    "not a number",
+    "not an ISO date",
+    "not an ISO timestamp",
+    "value not allowed",
+    "value out of range",
+    "duplicate key",
+    "unknown reference",
+    "unknown subject",
+    "unknown interviewee",
+    "subject type differs from the item's",
+    "portfolio cadre not of this unit",
+    "score above max_score",
+    "score outside the item's scale",
+    "empty scale",
+    "end before start",
+    "a ballot's rows disagree",
+    "a ballot's rows disagree with the database",
+)
+
+
+@dataclass
+class UploadOutcome:
+    """What became of an uploaded bundle.
+
+    ``status``: ``loaded`` (``counts``, ``snapshot``, ``seconds``), ``rejected``
+    (``problems``: the reported rows, ``rules``: table, rule, problems in total and rows
+    listed; ``report``: the text the CLI prints) or ``error`` (``error``: ``type`` for a
+    file that is no bundle type, ``database`` for a database problem; ``message``)."""
+
+    status: str
+    file_name: str
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    snapshot: str = ""
+    seconds: float = 0.0
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
+    rules: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["table", "rule", "total", "listed"])
+    )
+    report: str = ""
+    error: str = ""
+    message: str = ""
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def n_problems(self) -> int:
+        return int(self.rules["total"].sum()) if len(self.rules) else 0
+
+
+def safe_name(file_name: str) -> str:
+    """The file's own name without any folder part or characters a file system refuses."""
+    name = re.split(r"[\\/]", file_name or "")[-1].strip()
+    name = re.sub(r"[\x00-\x1f:*?\"<>|]", "_", name)
+    return name if name.strip(". ") else "upload"
+
+
+def import_upload(
+    data: bytes,
+    file_name: str,
+    db: Path | str,
+    progress: Callable[[float, str], None] | None = None,
+) -> UploadOutcome:
+    """Validate and load an uploaded bundle (.xlsx, .zip or one <table>.csv) into ``db``.
+
+    ``progress(fraction, step)`` is called with the importer's steps (reading, validating,
+    loading, done).  Never raises for a bad bundle or a busy database."""
+    name = safe_name(file_name)
+    if Path(name).suffix.lower() not in ACCEPTED:
+        return UploadOutcome(
+            "error", name, error="type", message=f"{name}: not a bundle file (.xlsx, .zip or .csv)"
+        )
+    with tempfile.TemporaryDirectory(prefix="yanpan-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            result = import_bundle(path, db, progress=progress)
+        except Rejection as r:
+            return _rejected(name, r)
+        except YanpanError as e:
+            return UploadOutcome("error", name, error="database", message=str(e))
+        except (duckdb.Error, OSError) as e:  # e.g. the disk is full
+            return UploadOutcome(
+                "error", name, error="database", message=f"{type(e).__name__}: {e}"
+            )
+    return UploadOutcome(
+        "loaded",
+        name,
+        counts=dict(result.counts),
+        warnings=list(result.warnings),
+        snapshot=result.snapshot,
+        seconds=sum(result.seconds.values()),
+    )
+
+
+def _rejected(name: str, r: Rejection) -> UploadOutcome:
+    problems = pd.DataFrame(
+        [{c: getattr(p, c) for c in PROBLEM_COLUMNS} for p in r.problems], columns=PROBLEM_COLUMNS
+    )
+    problems["row"] = problems["row"].astype("Int64")
+    listed = problems.groupby(["table", "rule"], sort=False).size()
+    totals = r.totals or listed.to_dict()
+    rules = pd.DataFrame(
+        [
+            {"table": t, "rule": rule, "total": int(n), "listed": int(listed.get((t, rule), 0))}
+            for (t, rule), n in totals.items()
+        ],
+        columns=["table", "rule", "total", "listed"],
+    )
+    return UploadOutcome(
+        "rejected", name, warnings=list(r.warnings), problems=problems, rules=rules, report=str(r)
+    )
+
+
+def problems_csv(outcome: UploadOutcome) -> bytes:
+    """The report's rows as CSV (UTF-8 with BOM, so that Excel opens the Chinese text)."""
+    return outcome.problems.to_csv(index=False).encode("utf-8-sig")
+
+
+def export_name(snapshot: str) -> str:
+    """The export file's name, e.g. ``yanpan-export-000003-1a2b3c4d.zip``."""
+    return f"yanpan-export-{Path(snapshot).stem}.zip"
+
+
+def export_zip(db: Path | str) -> bytes:
+    """The database's export bundle (one CSV per table) as a zip file in memory; the same
+    content gives the same bytes (entries carry a fixed date)."""
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="yanpan-export-") as tmp:
+        out = Path(tmp) / "bundle"
+        export_bundle(db, out)
+        with zipfile.ZipFile(buf, "w") as zf:
+            for f in sorted(out.glob("*.csv")):
+                info = zipfile.ZipInfo(f.name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                with f.open("rb") as src, zf.open(info, "w") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+    return buf.getvalue()
