@@ -18,8 +18,8 @@ from analytics.context import Context
 from analytics.flags import FLAG_TYPES, SEVERITIES
 from analytics.flags import ballots as _ballots  # noqa: F401  (registers)
 from analytics.flags import groups as _groups  # noqa: F401  (registers)
-from analytics.schema import create_current
 from analytics.flags.ballots import GROUP_ZH
+from analytics.schema import create_current
 from analytics.store import Store
 from tests.dbutil import insert, run
 
