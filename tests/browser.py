@@ -82,10 +82,16 @@ def streamlit_server(env: dict[str, str], log: Path, timeout: float = 60):
 
 
 def wait_ready(page, timeout_ms: float = 60_000) -> None:
-    """Wait until the script has finished and no status widget is shown."""
-    page.wait_for_selector(READY, timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms)
+    """Wait until the script has finished and no status widget is shown, twice 0.5 s apart
+    (a first run that computes the analysis can be followed at once by another)."""
+    for _ in range(2):
+        page.wait_for_selector(READY, timeout=timeout_ms)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')",
+            timeout=timeout_ms)
+        page.wait_for_timeout(500)
+    # the frame's sidebar is drawn when the script has run to the end
+    page.get_by_test_id("stSidebar").get_by_text("English").first.wait_for(timeout=timeout_ms)
 
 
 def screenshot(page, name: str) -> Path:

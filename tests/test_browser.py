@@ -64,6 +64,7 @@ def test_data_page_and_language_switch(page, sample_db):
         wait_ready(page)
         assert page.get_by_test_id("stException").count() == 0
         assert page.locator("h1").first.inner_text() == "数据状态"
+        page.get_by_test_id("stMetricValue").first.wait_for()
         assert page.get_by_test_id("stMetricValue").all_inner_texts() == [
             "2", "3", "15", "2", "36"]
         screenshot(page, "data-zh")
