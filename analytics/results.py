@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import time
@@ -31,8 +32,20 @@ RESULT_TABLES = ("scores", "flags", "reliability", "team_health", "team_health_r
                  "rater_groups", "rater_items", "rater_subjects", "sheet_fit")
 
 
+@functools.cache
+def _code_digest() -> str:
+    """The analysis code itself: a new release recomputes results made by an older one."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted([*root.glob("*.py"), *root.glob("flags/*.py"), *root.glob("sql/*.sql")]):
+        if f.name not in ("st_adapter.py", "bench.py", "cli.py", "i18n.py"):
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()
+
+
 def config_hash() -> str:
-    blob = json.dumps(config.settings(), sort_keys=True, default=str)
+    """Configuration and analysis code, hashed: either changing means new results."""
+    blob = json.dumps(config.settings(), sort_keys=True, default=str) + _code_digest()
     return hashlib.sha256(blob.encode()).hexdigest()[:10]
 
 

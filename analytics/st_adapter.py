@@ -308,8 +308,10 @@ def cadre_picker(unit_id: str | None) -> str | None:
     people = query(views.cadres, unit_id)
     if people.empty:
         return None
-    names = dict(zip(people["cadre_id"], people["name"] + " · " + people["position"],
-                     strict=True))
+    label = people["name"] + " · " + people["position"]
+    if unit_id is None:  # the whole city: say which unit, many posts look alike
+        label = label + " · " + people["unit_name"].fillna("")
+    names = dict(zip(people["cadre_id"], label, strict=True))
     ids = list(names)
     _from_url("cadre", ids, ids[0])
     st.selectbox(t("filter.cadre"), ids, format_func=names.get, key="f_cadre",

@@ -66,7 +66,7 @@ def render() -> None:
         _groups(cadre, period)
         if len(trend):
             _trend(trend, lang)
-    _portfolio(cadre, period)
+    _portfolio(cadre, period, scored=score is not None)
     _talks(cadre, period)
     _flags(cadre, period, facts, lang)
 
@@ -415,7 +415,7 @@ def _trend(trend, lang: str) -> None:
     st.caption(ui.t("portrait.trend.caption"))
 
 
-def _portfolio(cadre: str, period: str) -> None:
+def _portfolio(cadre: str, period: str, scored: bool) -> None:
     st.subheader(ui.t("portrait.portfolio.title"))
     pf = ui.query(pv.portfolio, cadre, period)
     rows = pf["rows"]
@@ -433,7 +433,7 @@ def _portfolio(cadre: str, period: str) -> None:
     )
     cols[2].metric(ui.t("portrait.portfolio.peer"), pct(pf["peer_pct"]), border=True)
     if rows.empty:
-        st.info(ui.t("portrait.portfolio.none"))
+        st.info(ui.t("portrait.portfolio.none" if scored else "portrait.portfolio.none_other"))
         return
     left, right = st.columns([1, 1])
     with left:
@@ -468,6 +468,9 @@ def _talks(cadre: str, period: str) -> None:
     st.subheader(ui.t("portrait.talks.title"))
     tk = ui.query(pv.talk_mentions, cadre, period)
     window = {"since": tk["since"], "until": tk["until"]}
+    if tk["hidden_units"]:  # the anonymity floor left some units' talks out
+        note = ui.t("talks.mentions.hidden", n=tk["hidden_units"], k=min_group_sheets())
+        st.caption(":material/visibility_off: " + note)
     if not tk["n_mentions"]:
         st.info(ui.t("portrait.talks.none", **window))
         return

@@ -20,6 +20,7 @@ Rules every detector follows (see docs/METHODS.md):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,9 +123,25 @@ def fmt_p(p: float | None) -> str:
     return "< 0.0001" if p < 1e-4 else f"{p:.4f}" if p < 0.01 else f"{p:.3f}"
 
 
+# rater-group codes as words in the English evidence ("middle_manager (8 sheets) give" →
+# "Middle managers (8 sheets) give"); the codes stay in the rater_group column
+GROUP_WORDS = {"staff": "staff", "team_member": "team members", "middle_manager": "middle managers",
+               "subordinate_unit": "subordinate-unit heads",
+               "service_recipient": "service recipients",
+               "representative": "deputies and committee members",
+               "retired": "retired cadres"}
+_GROUP_RE = re.compile(r"\b(" + "|".join(GROUP_WORDS) + r")\b")
+
+
+def plain_groups(text: str) -> str:
+    """English evidence with rater-group codes written as words."""
+    out = _GROUP_RE.sub(lambda m: GROUP_WORDS[m.group(1)], text)
+    return out[:1].upper() + out[1:] if out != text and out[:1].islower() else out
+
+
 def flags_frame(flags: list[Flag]) -> pd.DataFrame:
     rows = [{**{c: getattr(f, c) for c in FLAG_COLUMNS + ["evidence_zh"]},
-             "details": f.details} for f in flags]
+             "evidence": plain_groups(f.evidence), "details": f.details} for f in flags]
     return pd.DataFrame(rows, columns=FLAG_COLUMNS + EXTRA_COLUMNS)
 
 

@@ -55,9 +55,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "portrait.not_team": {
         "zh": "{tier}不参加民主测评，也不计算综合得分和排名（只有班子成员参加）。"
         "下面显示现有的其他信息：分管绩效、谈话反映和预警。",
-        "en": "A {tier} is not rated by democratic evaluation and has no composite score or "
-        "rank (only team members do). What the data hold is shown below: portfolio "
-        "results, talk mentions and flags.",
+        "en": "{tier}: not rated by democratic evaluation, so there is no composite score or "
+        "rank (only team members are). What the data hold is shown below: portfolio results, "
+        "talk mentions and flags.",
     },
     "portrait.not_scored": {
         "zh": "该干部在{period}没有综合得分（本期无测评或其他渠道数据）。",
@@ -212,6 +212,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "portrait.portfolio.x": {"zh": "完成率（%）", "en": "Attainment (%)"},
     "portrait.portfolio.y": {"zh": "指标", "en": "Indicator"},
     "portrait.portfolio.unit_line": {"zh": "单位整体 {v}", "en": "Unit total {v}"},
+    "portrait.portfolio.none_other": {
+        "zh": "本期没有该干部的分管指标。",
+        "en": "No portfolio indicators for this cadre in this period.",
+    },
     "portrait.portfolio.none": {
         "zh": "本期没有该干部的分管指标；绩效渠道只用单位整体结果。",
         "en": "No portfolio indicators for this cadre in this period; the performance channel "

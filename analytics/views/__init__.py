@@ -82,11 +82,12 @@ def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def cadres(con: duckdb.DuckDBPyConnection, unit_id: str | None = None) -> pd.DataFrame:
-    """Cadres (of one unit, or all): cadre_id, name, unit_id, position, role, tier;
-    principal first, then deputies, then members, then other tiers."""
+    """Cadres (of one unit, or all): cadre_id, name, unit_id, unit_name, position, role,
+    tier; principal first, then deputies, then members, then other tiers."""
     return con.execute(
-        "SELECT cadre_id, name, unit_id, position, role, tier FROM cadres "
-        "WHERE ? IS NULL OR unit_id = ? "
-        "ORDER BY unit_id, tier = 'team' DESC, "
-        "CASE role WHEN 'principal' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, cadre_id",
+        "SELECT c.cadre_id, c.name, c.unit_id, u.name AS unit_name, c.position, c.role, "
+        "c.tier FROM cadres c LEFT JOIN units u USING (unit_id) "
+        "WHERE ? IS NULL OR c.unit_id = ? "
+        "ORDER BY c.unit_id, c.tier = 'team' DESC, "
+        "CASE c.role WHEN 'principal' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, c.cadre_id",
         [unit_id, unit_id]).df()
