@@ -24,8 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import config, flags, rater_model, reliability, scores, team_health
-from analytics.context import Context
+from analytics import config
 from analytics.store import Store, connect
 
 RESULT_TABLES = ("scores", "flags", "reliability", "team_health", "team_health_reasons",
@@ -56,6 +55,11 @@ def results_path(store: Store) -> Path:
 
 def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """Every result frame for every period of the database, with timings."""
+    # imported here: the dashboard only reads results (and computes them in a child
+    # process), so it never pays for importing scipy's statistics
+    from analytics import flags, rater_model, reliability, scores, team_health
+    from analytics.context import Context
+
     ctx = Context(con)
     timings = {}
     t0 = time.perf_counter()

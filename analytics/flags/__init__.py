@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analytics import config
 
@@ -94,6 +93,8 @@ def bh(p_values: np.ndarray | list[float]) -> np.ndarray:
     out = np.full_like(p, np.nan)
     ok = np.isfinite(p)
     if ok.any():
+        from scipy import stats  # here: importing scipy.stats costs ~1 s, pages never need it
+
         out[ok] = stats.false_discovery_control(np.clip(p[ok], 0, 1), method="bh")
     return out
 
