@@ -298,6 +298,9 @@ def _bias_tab(scope: dict, lang: str) -> None:
     }
     ui.chart(charts.rater_group_severity(every, labels), key="anomalies_rg_chart")
     ui.privacy_note(int(every["suppressed"].sum()))
+    if every["complement"].any():
+        note = ui.t("anomalies.rg.complement", k=va.min_group_sheets())
+        st.caption(":material/visibility_off: " + note)
     if scope["period"]:
         now = ui.query(va.rater_groups, scope["period"], lang)
         if not now.empty:

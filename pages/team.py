@@ -606,6 +606,10 @@ def _talks(row: dict, period: str, unit: str, cfg: dict) -> None:
     if n_talks == 0 and mentions == 0:
         st.info(ui.t("team.talks.none"))
         return
+    if n_talks < int(cfg["k"]):  # the anonymity floor: the reader could tell who said it
+        hidden = ui.t("team.talks.hidden", n=n_talks, k=int(cfg["k"]))
+        st.info(":material/visibility_off: " + hidden)
+        return
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(ui.t("team.talks.n_talks"), n_talks)
     c2.metric(ui.t("team.talks.mentions"), mentions)

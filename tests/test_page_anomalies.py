@@ -478,7 +478,7 @@ def test_session_groups_match_the_ballots_and_honour_the_floor(demo_views):
     raw = raw.set_index("rater_group")
     for r in g.itertuples():
         assert r.n_sheets == raw.loc[r.rater_group, "n"]
-        if r.n_sheets < k:
+        if r.n_sheets < k or r.complement:
             assert r.suppressed and pd.isna(r.mean_mark)
             assert r.rater_group not in set(dist["rater_group"])
         else:
@@ -495,3 +495,63 @@ def test_counts_and_scope_rules(demo_views):
     assert len(table) == va.severity_counts(demo_views, PERIOD, area, None)["total"]
     assert va.p_text(None) == "—" and va.p_text(0.00003) == "<0.0001"
     assert va.p_text(0.0046) == "0.0046" and va.p_text(0.2) == "0.200"
+
+
+# ---- secondary suppression (differencing) ---------------------------------------------------
+@pytest.mark.parametrize("k", [None, 8])
+def test_group_evidence_leaves_no_small_group_to_subtraction(demo_views, monkeypatch, k):
+    """A rater-group or subject-group flag states the flagged group's "other groups" pooled
+    (facts and sentence) beside a bar per visible group: the other groups hidden from the
+    chart must hold 0 or at least k sheets together, or their marks follow by subtraction."""
+    from analytics import views as views_pkg
+
+    if k is not None:
+        monkeypatch.setattr(va, "min_group_sheets", lambda: k)
+        monkeypatch.setattr(views_pkg, "min_group_sheets", lambda: k)
+    floor = min_group_sheets() if k is None else k
+    types = list(va.SESSION_GROUP_TYPES + va.SUBJECT_GROUP_TYPES)
+    ids = [
+        r[0]
+        for r in demo_views.execute(
+            f"SELECT {va._FLAG_ID} FROM r.flags f WHERE list_contains(?, f.flag_type)", [types]
+        ).fetchall()
+    ]
+    checked = 0
+    for flag_id in ids:
+        ev = va.evidence(demo_views, flag_id, "en")
+        flag = ev["flag"]
+        session = demo_views.execute(
+            "SELECT rater_group, count(DISTINCT ballot_id) FROM ballots "
+            "WHERE period_id = ? AND unit_id = ? GROUP BY 1",
+            [flag["period_id"], flag["unit_id"]],
+        ).fetchall()
+        cluster = flag["details"].get("ballot_ids") or []
+        if cluster:
+            flagged = len(cluster)
+        else:
+            group = flag["subject_id"] if flag["subject_type"] == "rater_group" else None
+            flagged = dict(session).get(group or flag["rater_group"], 0)
+        others = sum(n for _, n in session) - flagged
+        for spec in ev["charts"]:
+            bars = spec["data"].drop_duplicates("group")
+            n = bars["group"].str.extract(r"\((\d+)\)$")[0].astype(int)
+            hidden = others - int(n[~bars["flagged"].astype(bool)].sum())
+            assert hidden == 0 or hidden >= floor, (flag_id, hidden)
+            checked += 1
+    assert checked >= 10
+
+
+def test_rater_group_severities_leave_no_small_group_to_subtraction(demo_views, monkeypatch):
+    """The severities of one model are centred (mean 0): with one group hidden its value is
+    minus the sum of the others, so the hidden groups of a period must reach k sheets."""
+    from analytics import views as views_pkg
+
+    k = 200  # above the retired cadres' city-wide sheets only (about 160 a period)
+    monkeypatch.setattr(va, "min_group_sheets", lambda: k)
+    monkeypatch.setattr(views_pkg, "min_group_sheets", lambda: k)
+    df = va.rater_groups(demo_views, None, "en")
+    assert df["suppressed"].any()
+    for _, part in df.groupby(["period_id", "scale"]):
+        hidden = int(part.loc[part["suppressed"], "n_sheets"].sum())
+        assert hidden == 0 or hidden >= k, part
+        assert part.loc[part["suppressed"], "severity"].isna().all()

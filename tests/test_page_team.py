@@ -462,3 +462,24 @@ def test_sample_database_every_unit_renders(app_on_sample):
             floor = i18n.t("team.cohesion.floor", lang, n=2, k=k)
             assert any(i.value.endswith(floor) for i in at.info)
             assert _df(at, "team_members") is not None
+
+
+def test_talk_mentions_of_fewer_than_k_talks_are_not_broken_down(team_app, demo_views, monkeypatch):
+    """As on the Talks page, mentions pooled from fewer than k talks could be told apart by
+    interviewee: the topic × stance counts are withheld and the page says why."""
+    from analytics import views as views_pkg
+
+    unit, period = "1005", "2025Q4"
+    n = demo_views.execute(
+        "SELECT count(*) FROM talks WHERE unit_id = ? AND period_id = ?", [unit, period]
+    ).fetchone()[0]
+    assert n >= min_group_sheets()
+    assert tv.talk_topics(demo_views, period, unit)["total"].sum() > 0
+    monkeypatch.setattr(tv, "min_group_sheets", lambda: n + 1)
+    monkeypatch.setattr(views_pkg, "min_group_sheets", lambda: n + 1)
+    assert tv.talk_topics(demo_views, period, unit).empty
+    at = run_page("team", "en", unit=unit, period=period)
+    assert not at.exception
+    assert i18n.t("team.talks.hidden", "en", n=n, k=n + 1) in texts(at)
+    assert i18n.t("team.talks.chart", "en") not in _specs_titles(at)
+    assert i18n.t("team.talks.negative", "en") not in {m.label for m in at.metric}

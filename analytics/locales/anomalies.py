@@ -66,6 +66,13 @@ _PAGE: dict[str, tuple[str, str]] = {
         "This sheet's rater group cast fewer than {k} sheets in the session; the chart does "
         "not name it.",
     ),
+    "ev.complement": (
+        "被隐去的测评主体合计少于 {k} 张测评票，图中再隐去票数最少的其他类别，"
+        "以免由“其他类别”的合计数值推算出被隐去主体的评分。",
+        "The hidden groups hold fewer than {k} sheets together, so the smallest other groups "
+        "are hidden too: otherwise the hidden groups' marks could be worked out from the "
+        "other groups' pooled figure.",
+    ),
     "ev.more": ("等，共 {n} 项", "… {n} in all"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
@@ -146,6 +153,13 @@ _PAGE: dict[str, tuple[str, str]] = {
     "rg.x": ("严厉度（logit，越大越严）", "Severity (logits, higher = harsher)"),
     "rg.y": ("测评主体", "Rater group"),
     "rg.legend": ("周期", "Period"),
+    "rg.complement": (
+        "被隐去的测评主体合计少于 {k} 张测评票，再隐去票数最少的其他类别：各主体严厉度以均值为零"
+        "定位，否则可由其余主体推算出被隐去主体的数值。",
+        "The hidden groups hold fewer than {k} sheets together, so the smallest other groups "
+        "are hidden too: the severities are centred on zero, so a hidden group's value could "
+        "otherwise be worked out from the others.",
+    ),
     "rg.col.severity": ("严厉度（logit）", "Severity (logits)"),
     "rg.col.se": ("标准误", "SE"),
     "rg.col.infit": ("Infit 均方", "Infit MnSq"),

@@ -356,6 +356,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "city's: one-sided binomial P(X ≥ negatives); p ≤ {pw} is a watch, ≤ {pc} a "
         "concern, with at least {mn} negative mentions.",
     },
+    "team.talks.hidden": {
+        "zh": "本单位本期只有 {n} 人次谈话（少于 {k} 人次），"
+        "为保护谈话对象不显示意见的倾向与主题。",
+        "en": "The unit held only {n} talk(s) this period (fewer than {k}); to protect the "
+        "interviewees, the mentions' stance and topics are not shown.",
+    },
     "team.talks.chart": {"zh": "谈话意见的主题与倾向", "en": "Talk mentions by topic and stance"},
     "team.talks.x": {"zh": "意见条数", "en": "Mentions"},
     "team.talks.y": {"zh": "主题", "en": "Topic"},

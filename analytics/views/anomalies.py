@@ -617,13 +617,40 @@ def _sheet_chart(con, flag: dict, lang: str, out: dict) -> None:
     )
 
 
+def _complement(
+    df: pd.DataFrame, value_cols: list[str], keep: tuple = (), k: int | None = None
+) -> pd.DataFrame:
+    """Secondary suppression of a frame that went through ``suppress`` (``n_sheets``,
+    ``rater_group``): the evidence also states the flagged group's "other groups" pooled
+    (the facts and the sentence), so when the groups hidden by the floor hold fewer than k
+    sheets together, their pooled value would follow by subtraction from the visible bars.
+    The smallest visible groups not in ``keep`` (the flagged group or cluster, whose own
+    value is stated anyway) are then blanked too (``complement``) until the hidden ones
+    reach k sheets."""
+    k = min_group_sheets() if k is None else k
+    out = df.copy()
+    out["complement"] = False
+    others = ~out["rater_group"].isin(keep)
+    hidden = int(out.loc[out["suppressed"] & others, "n_sheets"].sum())
+    if 0 < hidden < k:
+        cand = out[~out["suppressed"] & others].sort_values("n_sheets", kind="stable")
+        for i in cand.index:
+            out.loc[i, value_cols] = np.nan
+            out.loc[i, ["suppressed", "complement"]] = True
+            hidden += int(out.at[i, "n_sheets"])
+            if hidden >= k:
+                break
+    return out
+
+
 def session_groups(
-    con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str
+    con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str, flagged: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per rater group of one session: sheets, mean mark, share of marks at either end of
     the scale, share of one-mark ratings among ratings below the top (≥ 2 items), and the
     distribution of marks — groups under the anonymity floor blanked (``suppressed``) and
-    left out of the distribution."""
+    left out of the distribution, and the smallest other groups than ``flagged`` with them
+    while the hidden ones hold fewer than k sheets (``complement``, see :func:`_complement`)."""
     params = {"p": period_id, "u": unit_id}
     base = """
         WITH b AS (
@@ -656,7 +683,8 @@ def session_groups(
         FROM b GROUP BY rater_group, score ORDER BY rater_group, mark""",
         params,
     ).df()
-    g = suppress(g, "n_sheets", ["mean_mark", "extreme_share", "flat_share"])
+    values = ["mean_mark", "extreme_share", "flat_share"]
+    g = _complement(suppress(g, "n_sheets", values), values, (flagged,))
     dist = dist[dist["rater_group"].isin(g.loc[~g["suppressed"], "rater_group"])]
     return g, dist.reset_index(drop=True)
 
@@ -667,8 +695,10 @@ def _group_axis(code: str, n: int, lang: str) -> str:
 
 def _session_group_chart(con, flag: dict, lang: str, out: dict) -> None:
     """A rater-group flag: the flagged group against the session's other groups."""
-    g, dist = session_groups(con, flag["period_id"], flag["unit_id"])
+    g, dist = session_groups(con, flag["period_id"], flag["unit_id"], flag["subject_id"])
     out["hidden"] = int(g["suppressed"].sum())
+    if g["complement"].any():
+        out["notes"].append(_t("anomalies.ev.complement", lang, k=min_group_sheets()))
     shown = g[~g["suppressed"]].copy()
     if shown.empty:
         return
@@ -728,10 +758,12 @@ def subject_groups(
     subject_type: str,
     subject_id: str,
     cluster: tuple = (),
+    flagged: str | None = None,
 ) -> pd.DataFrame:
     """Per rater group of one session (and the flagged ``cluster`` of sheets, code ''): mean
     of the sheets' mean marks on the subject and on the unit's other subjects; groups under
-    the anonymity floor blanked."""
+    the anonymity floor blanked, and the smallest other groups than ``flagged`` (default:
+    the cluster) with them while the hidden ones hold fewer than k sheets (``complement``)."""
     df = con.execute(
         """
         WITH sm AS (
@@ -755,15 +787,25 @@ def subject_groups(
             "ids": [str(x) for x in cluster],
         },
     ).df()
-    return suppress(df, "n_sheets", ["on_subject", "elsewhere"])
+    values = ["on_subject", "elsewhere"]
+    keep = ("",) if cluster else (flagged,)
+    return _complement(suppress(df, "n_sheets", values), values, keep)
 
 
 def _subject_group_chart(con, flag: dict, lang: str, out: dict) -> None:
     cluster = tuple(flag["details"].get("ballot_ids") or ())
     df = subject_groups(
-        con, flag["period_id"], flag["unit_id"], flag["subject_type"], flag["subject_id"], cluster
+        con,
+        flag["period_id"],
+        flag["unit_id"],
+        flag["subject_type"],
+        flag["subject_id"],
+        cluster,
+        flag["rater_group"],
     )
     out["hidden"] = int(df["suppressed"].sum())
+    if df["complement"].any():
+        out["notes"].append(_t("anomalies.ev.complement", lang, k=min_group_sheets()))
     shown = df[~df["suppressed"]].copy()
     if shown.empty:
         return
@@ -1219,7 +1261,10 @@ def rater_groups(
 ) -> pd.DataFrame:
     """Every period's (or one period's) rater-group severities from the many-facet Rasch
     model (logits, higher = harsher) with 95% bounds, fit mean squares, marks and the
-    group's city-wide sheets; a group with fewer than k sheets in a period is blanked."""
+    group's city-wide sheets; a group with fewer than k sheets in a period is blanked.  The
+    severities of one model (period × scale) are centred (mean 0), so one hidden group
+    would follow from the visible ones: while the hidden groups of a model hold fewer than
+    k sheets, its smallest visible groups are blanked too (``complement``)."""
     df = con.execute(
         """
         WITH n AS (SELECT period_id, rater_group, count(DISTINCT ballot_id) AS n_sheets
@@ -1234,7 +1279,10 @@ def rater_groups(
     ).df()
     df["lo"] = df["severity"] - 1.96 * df["severity_se"]
     df["hi"] = df["severity"] + 1.96 * df["severity_se"]
-    df = suppress(df, "n_sheets", ["severity", "severity_se", "lo", "hi", "infit", "outfit"])
+    values = ["severity", "severity_se", "lo", "hi", "infit", "outfit"]
+    df = suppress(df, "n_sheets", values)
+    parts = [_complement(part, values) for _, part in df.groupby(["period_id", "scale"])]
+    df = pd.concat(parts).loc[df.index] if parts else df.assign(complement=False)
     df["period"] = [
         period_label(p, lb, lang) for p, lb in zip(df["period_id"], df["plabel"], strict=True)
     ]

@@ -323,7 +323,9 @@ def talk_topics(con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str) ->
     """Mentions of the team or of a team member of the unit in the period's talks, by topic
     and stance (the same selection as analytics.team_health's talk signals): topic,
     negative, neutral, positive, total; most negative first.  Counts only: a mention is
-    never attributed to an interviewee."""
+    never attributed to an interviewee; and none when the unit held fewer than k talks in
+    the period (the anonymity floor, as on the Talks page: the reader could tell who said
+    it)."""
     return con.execute(
         """
         WITH m AS (
@@ -333,6 +335,7 @@ def talk_topics(con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str) ->
                  AND c.tier = 'team'
             WHERE t.period_id = $p
               AND ((m.subject_type = 'team' AND m.subject_id = $u) OR c.unit_id = $u)
+              AND (SELECT count(*) FROM talks WHERE period_id = $p AND unit_id = $u) >= $k
         )
         SELECT coalesce(topic, 'other') AS topic,
                count(*) FILTER (WHERE stance = 'negative') AS negative,
@@ -340,7 +343,7 @@ def talk_topics(con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str) ->
                count(*) FILTER (WHERE stance = 'positive') AS positive,
                count(*) AS total
         FROM m GROUP BY ALL ORDER BY negative DESC, total DESC, topic""",
-        {"p": period_id, "u": unit_id},
+        {"p": period_id, "u": unit_id, "k": min_group_sheets()},
     ).df()
 
 
