@@ -312,3 +312,22 @@ def test_thresholds_are_declared_with_defaults():
     for t in TYPES:
         assert DEFAULTS.get(t), f"{t} declares its thresholds"
     assert DEFAULTS["duplicate_ballots"]["warn_size"] >= 3      # a pair is at most a note
+
+
+def test_targeted_rating_names_only_groups_above_the_floor(demo, demo_db):
+    """Every group a targeted-rating flag names cast at least k sheets in that session."""
+    flags, _ = demo
+    df = flags["targeted_rating"]
+    assert len(df)
+    con = Store(demo_db).open_read()
+    n = {(p, u, g): c for p, u, g, c in con.execute(
+        "SELECT period_id, unit_id, rater_group, count(DISTINCT ballot_id) FROM ballots "
+        "GROUP BY ALL").fetchall()}
+    con.close()
+    for r in df.itertuples():
+        details = r.details if isinstance(r.details, dict) else json.loads(r.details)
+        for g in details["rater_groups"]:
+            if g != "small_groups":
+                assert n[(r.period_id, r.unit_id, g)] >= 5, (r.subject_id, g)
+        if r.rater_group:
+            assert n[(r.period_id, r.unit_id, r.rater_group)] >= 5

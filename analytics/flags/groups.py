@@ -119,6 +119,7 @@ from analytics.flags.ballots import (
     group_zh,
     p_rel,
     sheet_stats,
+    visible_groups,
 )
 
 GROUP_TYPES = ("rater_leniency", "rater_severity", "halo", "central_tendency", "favoritism",
@@ -1000,17 +1001,25 @@ def detect_targeted(ctx) -> list[Flag]:
     out = []
     if df is None or df.empty:
         return out
+    shown = visible_groups(d.sheets)
     for r in df.itertuples(index=False):
         stype, sid = _subject(d, r.subj)
         sess = d.sessions.loc[r.sess]
         rows = d.sheets.loc[r.sheets]
         grp = rows["rater_group"].astype(str)
         counts = grp.value_counts().to_dict()
-        rg = next(iter(counts)) if len(counts) == 1 else None
-        who = (f"{r.k} {rg} sheets" if rg else
-               f"{r.k} sheets ({', '.join(f'{n} {g}' for g, n in counts.items())})")
-        who_zh = (f"{r.k} 张{_zh(rg)}测评票" if rg else
-                  f"{r.k} 张测评票（{'、'.join(f'{_zh(g)} {n} 张' for g, n in counts.items())}）")
+        # groups below the anonymity floor in this session are not named
+        named = {g: n for g, n in counts.items()
+                 if shown.get((sess["period_id"], sess["unit_id"], g))}
+        small = int(sum(counts.values()) - sum(named.values()))
+        rg = next(iter(named)) if len(counts) == 1 and named else None
+        parts = [f"{n} {g}" for g, n in named.items()]
+        parts_zh = [f"{_zh(g)} {n} 张" for g, n in named.items()]
+        if small:
+            parts.append(f"{small} from small groups")
+            parts_zh.append(f"人数较少的测评主体 {small} 张")
+        who = f"{r.k} {rg} sheets" if rg else f"{r.k} sheets ({', '.join(parts)})"
+        who_zh = f"{r.k} 张{_zh(rg)}测评票" if rg else f"{r.k} 张测评票（{'、'.join(parts_zh)}）"
         what = "the team" if stype == "team" else f"cadre {sid}"
         what_zh = "领导班子" if stype == "team" else f"干部 {sid} "
         elsewhere = (f" and the same sheets rate the other subjects {r.cluster_elsewhere:.2f}"
@@ -1027,7 +1036,8 @@ def detect_targeted(ctx) -> list[Flag]:
             "targeted_rating", sess["period_id"], stype, sid, sess["unit_id"], rg, r.severity,
             round(float(r.effect), 4), float(r.p_adj), en, zh,
             {"ballot_ids": rows["ballot_id"].tolist(), "n_sheets": int(r.k),
-             "rater_groups": {str(k): int(v) for k, v in counts.items()},
+             "rater_groups": {**{str(k): int(v) for k, v in named.items()},
+                              **({"small_groups": small} if small else {})},
              "sheets_rating_subject": int(r.n_rated), "minimum_mark": int(r.min_mark),
              "others_mean_on_subject": _pfmt(r.other_mean),
              "cluster_mean_elsewhere": _pfmt(r.cluster_elsewhere),
