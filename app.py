@@ -8,9 +8,13 @@ answers a deep link by running a page file directly (PITFALLS.md), that file cal
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from analytics import st_adapter as ui
+
+ICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
 # url_path (= file stem in pages/) -> (section, title key, icon); the first is the default
 PAGES = {
@@ -25,7 +29,8 @@ PAGES = {
 
 def main(default: str = "overview") -> None:
     """Draw the frame and run the chosen page (``default`` is the page served at ``/``)."""
-    st.set_page_config(page_title="研判 Yanpan", page_icon=":material/insights:",
+    # a local icon: a :material/ icon would be fetched from Google Fonts, unreachable offline
+    st.set_page_config(page_title="研判 Yanpan", page_icon=str(ICON),
                        layout="wide")
     import importlib
 

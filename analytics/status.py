@@ -37,12 +37,19 @@ def missing_channels(con: duckdb.DuckDBPyConnection, period_id: str) -> pd.DataF
     return con.execute(load_sql("unit_channels") + load_sql("missing_channels"), [period_id]).df()
 
 
-def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every import, newest first, with rows per table and warnings decoded."""
+def import_history(con: duckdb.DuckDBPyConnection, lang: str = "en") -> pd.DataFrame:
+    """Every import, newest first, with rows per table (table names in Chinese when
+    ``lang`` is zh) and warnings decoded."""
+    from analytics.schema import TABLES
+
+    def name(table: str) -> str:
+        spec = TABLES.get(table)
+        return spec.label_zh if lang == "zh" and spec is not None and spec.label_zh else table
+
     df = con.execute(
         "SELECT import_id, loaded_at, source, kind, tables, warnings FROM import_log "
         "ORDER BY import_id DESC").df()
-    df["tables"] = [", ".join(f"{k} {v:,}" for k, v in json.loads(x).items())
+    df["tables"] = [", ".join(f"{name(k)} {v:,}" for k, v in json.loads(x).items())
                     for x in df["tables"]]
     df["warnings"] = [len(json.loads(x)) for x in df["warnings"]]
     return df

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import st_adapter as ui
-from analytics import status
+from analytics import status, views
 from analytics.views import data as v
 
 _COL = st.column_config
@@ -33,6 +33,9 @@ def render() -> None:
         cov["cell"] = [
             f"{u}/{n}" for u, n in zip(cov["units_covered"], cov["units_total"], strict=True)
         ]
+        lang = ui.current_lang()
+        cov["label"] = [views.period_label(p, lb, lang)
+                        for p, lb in zip(cov["period_id"], cov["label"], strict=True)]
         wide = cov.pivot(index="channel", columns="label", values="cell")
         wide = wide.reindex(
             index=[ui.t(f"channel.{c}") for c in status.CHANNELS],
@@ -44,7 +47,7 @@ def render() -> None:
     period_options = ui.query(status.periods)
     if period_options:
         st.subheader(ui.t("data.gaps.title"))
-        labels = dict(period_options)
+        labels = {p: views.period_label(p, lb, ui.current_lang()) for p, lb in period_options}
         pid = st.selectbox(
             ui.t("data.gaps.period"),
             list(labels),
@@ -73,7 +76,7 @@ def render() -> None:
             )
 
     st.subheader(ui.t("data.history.title"))
-    hist = ui.query(status.import_history)
+    hist = ui.query(status.import_history, ui.current_lang())
     if hist.empty:
         st.info(ui.t("data.history.empty"))
     else:

@@ -118,6 +118,14 @@ def grade(p_adj: float | None, effect: float, *, warn_effect: float, crit_effect
     return None
 
 
+def fmt_small(x: float) -> str:
+    """A probability or expected count for a sentence: two significant digits, and
+    "< 0.0001" rather than scientific notation for tiny values."""
+    if x is None or not np.isfinite(x):
+        return "n/a"
+    return "< 0.0001" if 0 <= x < 1e-4 else f"{x:.2g}"
+
+
 def fmt_p(p: float | None) -> str:
     if p is None or not np.isfinite(p):
         return "n/a"

@@ -114,7 +114,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from analytics.flags import Flag, bh, detector, fmt_p, grade, setting
+from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
 
 _PERIODS = "(SELECT unnest($periods::VARCHAR[]))"
 THETA_CAP = 8.0
@@ -540,9 +540,9 @@ def detect_straight_lining(ctx) -> list[Flag]:
             sev = "warning"
         pa = float(p_adj[t]) if np.isfinite(p_adj[t]) else None
         chance = (f"a sheet of this session is constant at {v} with probability "
-                  f"{P[t]:.2g} (adjusted p {fmt_p(pa)})" if pa is not None else
+                  f"{fmt_small(P[t])} (adjusted p {fmt_p(pa)})" if pa is not None else
                   "no other sheet in the session to compare with")
-        chance_zh = (f"按本场次其他测评票推算，整票同分为 {v} 的概率为 {P[t]:.2g}"
+        chance_zh = (f"按本场次其他测评票推算，整票同分为 {v} 的概率为 {fmt_small(P[t])}"
                      f"（校正后 p {p_rel(pa)}）" if pa is not None else
                      "本场次没有其他测评票可作比较")
         en = (f"Sheet {r['ballot_id']}{f' ({rg})' if rg else ''} gives the same mark {v} to "
@@ -756,10 +756,10 @@ def detect_duplicates(ctx) -> list[Flag]:
         when = f", submitted within {span:.0f} minutes" if span is not None else ""
         when_zh = f"，提交时间相差不超过 {span:.0f} 分钟" if span is not None else ""
         en = (f"{best['m']} of {n_sess} sheets in this session are identical ({who}"
-              f"{when}); expected number of such clusters by chance {best['expected']:.2g}, "
+              f"{when}); expected number of such clusters by chance {fmt_small(best['expected'])}, "
               f"adjusted p {fmt_p(pa)}.")
         zh = (f"本场次 {n_sess} 张测评票中有 {best['m']} 张完全一致（{who_zh}{when_zh}）；"
-              f"按偶然一致推算，此类票组的期望个数为 {best['expected']:.2g}，校正后 p "
+              f"按偶然一致推算，此类票组的期望个数为 {fmt_small(best['expected'])}，校正后 p "
               f"{p_rel(pa)}。")
         others = [{"ballot_ids": sh.loc[c["sheets"], "ballot_id"].tolist(), "size": c["m"],
                    "expected": float(c["expected"]), "p_raw": float(c["p"])} for c in cl[1:]]

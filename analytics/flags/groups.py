@@ -110,7 +110,7 @@ import pandas as pd
 from scipy import special, stats
 
 from analytics import config
-from analytics.flags import Flag, bh, detector, fmt_p, grade, setting
+from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
 from analytics.flags.ballots import (
     BallotData,
     ballot_data,
@@ -1028,10 +1028,10 @@ def detect_targeted(ctx) -> list[Flag]:
                         if math.isfinite(r.cluster_elsewhere) else "")
         en = (f"{who} give {what} the minimum mark {r.min_mark} on every item while the other "
               f"{r.n_rated - r.k} sheets average {r.other_mean:.2f} on this subject{elsewhere}; "
-              f"expected by chance {r.expected:.2g}, adjusted p {fmt_p(r.p_adj)}.")
+              f"expected by chance {fmt_small(r.expected)}, adjusted p {fmt_p(r.p_adj)}.")
         zh = (f"{who_zh}对{what_zh}的全部项目一律打最低分 {r.min_mark}，而其余 "
               f"{r.n_rated - r.k} 张测评票对其平均为 {r.other_mean:.2f} 分{elsewhere_zh}；"
-              f"按偶然推算期望仅 {r.expected:.2g} 张，校正后 p {p_rel(r.p_adj)}。")
+              f"按偶然推算期望仅 {fmt_small(r.expected)} 张，校正后 p {p_rel(r.p_adj)}。")
         out.append(Flag(
             "targeted_rating", sess["period_id"], stype, sid, sess["unit_id"], rg, r.severity,
             round(float(r.effect), 4), float(r.p_adj), en, zh,

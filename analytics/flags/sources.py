@@ -100,7 +100,7 @@ from scipy import optimize, special, stats
 
 from analytics import channels
 from analytics.context import PERIODS
-from analytics.flags import Flag, bh, detector, fmt_p, grade, setting
+from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
 
 
 def _f(x: float, nd: int = 2) -> str:
@@ -531,10 +531,10 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             src_zh = {"grassroots": "基层单位", "service_recipient": "服务对象"}.get(
                 top.source, top.source)
             en.append(f"{m} identical {top.source} responses ({vec_text}) arrived within "
-                      f"{span:.0f} minutes where {expected:.2g} would be expected "
+                      f"{span:.0f} minutes where {fmt_small(expected)} would be expected "
                       f"({p_text_en(r.p_adj)})")
             zh.append(f"{m}份答案完全相同的{src_zh}问卷（{vec_text}）在{span:.0f}分钟内集中提交，"
-                      f"正常情况下该时段预期仅{expected:.2g}份（{p_text_zh(r.p_adj)}）")
+                      f"正常情况下该时段预期仅{fmt_small(expected)}份（{p_text_zh(r.p_adj)}）")
         if r.n_out:
             details.update({"outside_period": int(r.n_out),
                             "outside_response_ids": [str(x) for x in r.ids],
