@@ -28,7 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "范围内的单位数；{scored} 个班子有综合得分。",
         "en": "Units in scope; {scored} teams have a composite.",
     },
-    "overview.metric.median": {"zh": "得分中位数", "en": "Median"},
+    "overview.metric.median": {"zh": "中位数", "en": "Median"},
     "overview.metric.median_help": {
         "zh": "范围内各班子综合得分的中位数（同类内标准分，同类均值 50）。",
         "en": "Median of the teams' composites in scope (standard score within the peer "
