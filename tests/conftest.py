@@ -92,3 +92,29 @@ def demo_views(demo_db):
     con = connect_views(Store(demo_db))
     yield con
     con.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright (skips without it, except in CI)."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context in Chinese; JavaScript errors collect in ``page.js_errors``."""
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.js_errors = errors
+    yield pg
+    ctx.close()

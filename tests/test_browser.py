@@ -6,35 +6,13 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     REPO,
-    require_browser,
     screenshot,
     streamlit_server,
     wait_ready,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
 
 
 def test_first_start_builds_the_demo_then_opens(page, tmp_path):

@@ -8,10 +8,7 @@ import pytest
 
 import app
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     REPO,
-    require_browser,
     screenshot,
     streamlit_server,
     wait_ready,
@@ -19,28 +16,6 @@ from tests.browser import (
 
 pytestmark = pytest.mark.browser
 LOGS = REPO / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.js_errors = errors
-    yield pg
-    ctx.close()
 
 
 def assert_page_ok(page) -> None:
