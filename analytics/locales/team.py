@@ -41,7 +41,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "team.verdict.label": {"zh": "研判信号", "en": "Verdict"},
     "team.verdict.counts": {
         "zh": "{concern} 项警示、{watch} 项关注",
-        "en": "{concern} concern and {watch} watch reason(s)",
+        "en": "reasons: {concern} concern, {watch} watch",
     },
     "team.reasons.title": {"zh": "研判依据", "en": "Reasons"},
     "team.reasons.none": {
@@ -214,7 +214,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} of them scored this period",
     },
     "team.s.age": {"zh": "平均年龄", "en": "Mean age"},
-    "team.s.age_value": {"zh": "{v:.1f} 岁", "en": "{v:.1f}"},
+    "team.s.age_value": {"zh": "{v:.1f} 岁", "en": "{v:.1f} years"},
     "team.s.age_help": {
         "zh": "最小 {lo} 岁，最大 {hi} 岁；同类比较 z {z}",
         "en": "youngest {lo}, oldest {hi}; z among peers {z}",

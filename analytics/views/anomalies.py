@@ -297,7 +297,8 @@ def _is_num(v: Any) -> bool:
 
 
 def _num(v: float, key: str = "") -> str:
-    """A number for the facts table: shares as %, tiny values in scientific notation."""
+    """A number for the facts table: shares as %, p-values as in the flag table ("<0.0001"),
+    other tiny values in scientific notation."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "—"
     if isinstance(v, int):
@@ -305,7 +306,7 @@ def _num(v: float, key: str = "") -> str:
     if key.endswith("share") or key.endswith("_percentile") or key.endswith("share_at_own_level"):
         return f"{v:.1%}"
     if key.startswith("p_") or key in ("null_probability",):
-        return p_text(v) if v >= 1e-4 else f"{v:.2e}" if v > 0 else "< 1e-300"
+        return p_text(v)
     a = abs(v)
     if a == 0:
         return "0"
