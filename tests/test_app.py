@@ -156,3 +156,29 @@ def test_every_page_survives_a_database_without_scores(partial_db, monkeypatch, 
         at = app_test(page, "en", **params).run()
         assert not at.exception, (page, params, at.exception)
         assert not at.error, (page, params, [e.value for e in at.error])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_is_titled_labelled_and_set_in_a_cjk_font(app_on_demo, lang):
+    """Each page's figures (overview, team, portrait, talks; anomalies has its own tests per
+    tab): a title, a font family that renders Chinese, and axis titles on cartesian charts."""
+    from tests.apptest import plotly_specs
+
+    views = [("overview", {}), ("overview", {"area": "02"}), ("team", {"unit": "0202"}),
+             ("portrait", {"unit": "0202", "cadre": "0202001"}), ("talks", {}),
+             ("anomalies", {})]
+    seen = 0
+    for page, params in views:
+        at = app_test(page, lang, **params).run()
+        assert not at.exception, (page, at.exception)
+        for spec in plotly_specs(at):
+            layout = spec["layout"]
+            assert layout["title"]["text"].strip(), (page, layout.get("title"))
+            assert "Noto Sans CJK" in layout["font"]["family"], page
+            kinds = {d.get("type", "scatter") for d in spec["data"]}
+            if kinds & {"bar", "box", "scatter", "heatmap", "histogram"} and "xaxis" in layout:
+                titled = [layout[a].get("title", {}).get("text")
+                          for a in ("xaxis", "yaxis") if a in layout]
+                assert any(titled), (page, layout["title"]["text"])
+            seen += 1
+    assert seen >= 10
