@@ -104,7 +104,7 @@ def _flag_table(table, period: str | None) -> str | None:
             "subject_name": ui.t("anomalies.col.subject"),
             "unit_name": ui.t("col.unit"),
             "group_label": ui.t("col.rater_group"),
-            "statistic": st.column_config.NumberColumn(ui.t("col.effect"), format="%.3g"),
+            "statistic": st.column_config.NumberColumn(ui.t("col.effect"), format="%.2f"),
             "p_text": ui.t("col.p_value"),
             "period_label": ui.t("anomalies.col.period"),
             "evidence": st.column_config.TextColumn(ui.t("col.evidence"), width="large"),
@@ -195,7 +195,9 @@ def _evidence(ev: dict, key: str, period: str | None) -> None:
         st.caption(ui.t("anomalies.ev.statistic", text=ev["stat"]))
         for j, (title, frame) in enumerate(ev["tables"]):
             st.markdown(f"**{title}**")
-            st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table_{j}")
+            st.dataframe(
+                va.styled_detail(frame), hide_index=True, width="stretch", key=f"{key}_table_{j}"
+            )
 
 
 def _flags_tab(args: tuple, scope: dict, lang: str) -> None:
@@ -326,8 +328,8 @@ def _bias_tab(scope: dict, lang: str) -> None:
                 "severity_se": num(ui.t("anomalies.rg.col.se"), format="%.3f"),
                 "infit": num(ui.t("anomalies.rg.col.infit"), format="%.2f"),
                 "outfit": num(ui.t("anomalies.rg.col.outfit"), format="%.2f"),
-                "n_marks": num(ui.t("anomalies.rg.col.marks"), format="%d"),
-                "n_sheets": num(ui.t("col.sheets"), format="%d"),
+                "n_marks": num(ui.t("anomalies.rg.col.marks"), format="localized"),
+                "n_sheets": num(ui.t("col.sheets"), format="localized"),
             },
         )
     st.subheader(ui.t("anomalies.gb.title"))

@@ -107,7 +107,7 @@ def _headline(h: dict, cov: dict, prev_label: str | None) -> None:
     c1, c2, c3 = st.columns(3)
     with c1.container(border=True):
         group("scope")
-        a, b, c = st.columns(3)
+        a, b, c = st.columns([0.8, 1, 1.4])  # room for a one-decimal coverage ("100.0%")
         a.metric(
             ui.t("overview.metric.units"),
             f"{h['units']}",
@@ -121,7 +121,7 @@ def _headline(h: dict, cov: dict, prev_label: str | None) -> None:
         )
         c.metric(
             ui.t("overview.metric.coverage"),
-            "—" if cov["share"] is None else f"{cov['share']:.0%}",
+            "—" if cov["share"] is None else f"{cov['share']:.1%}",
             help=ui.t(
                 "overview.metric.coverage_help", complete=cov["complete"], units=cov["units"]
             ),
@@ -552,7 +552,10 @@ def _coverage(cov: dict) -> None:
         st.markdown(f"**{ui.t('overview.coverage.channels')}**")
         ch = cov["channels"]
         st.dataframe(
-            ch.assign(channel=[ui.t(f"channel.{c}") for c in ch["channel"]]),
+            ch.assign(
+                channel=[ui.t(f"channel.{c}") for c in ch["channel"]],
+                share=ov.percent_points(ch["share"]),
+            ),
             hide_index=True,
             width="stretch",
             key="overview_coverage_channels",
@@ -561,7 +564,7 @@ def _coverage(cov: dict) -> None:
                 "channel": ui.t("col.channel"),
                 "covered": _int(ui.t("overview.coverage.covered")),
                 "share": st.column_config.ProgressColumn(
-                    ui.t("overview.col.share"), format="percent", min_value=0, max_value=1
+                    ui.t("overview.col.share"), format="%.1f%%", min_value=0, max_value=100
                 ),
             },
         )

@@ -17,7 +17,8 @@ _COL = st.column_config
 
 
 def _pct(label: str) -> _COL.NumberColumn:
-    return _COL.NumberColumn(label, format="percent")
+    """A share column; the frame passes through ``v.percent_points`` (values ×100)."""
+    return _COL.NumberColumn(label, format="%.1f%%")
 
 
 def _int(label: str) -> _COL.NumberColumn:
@@ -118,7 +119,9 @@ def _coverage(period: str, area: str | None, unit: str | None, tiers: dict[str, 
         by_area = cov["by_area"]
         share_cols = [f"share_{t}" for t in v.required_tiers() if f"share_{t}" in by_area]
         st.dataframe(
-            by_area[["area_name", "required", "covered", "share", *share_cols, "missing"]],
+            v.percent_points(
+                by_area[["area_name", "required", "covered", "share", *share_cols, "missing"]]
+            ),
             hide_index=True,
             width="stretch",
             key="talks_coverage_table",
@@ -136,7 +139,7 @@ def _coverage(period: str, area: str | None, unit: str | None, tiers: dict[str, 
     else:
         by_tier = cov["by_tier"].assign(tier=[tiers[t] for t in cov["by_tier"]["tier"]])
         st.dataframe(
-            by_tier,
+            v.percent_points(by_tier),
             hide_index=True,
             width="stretch",
             key="talks_coverage_table",
@@ -305,7 +308,9 @@ def _durations(period: str, area: str | None, unit: str | None, tiers: dict[str,
     by_tier = d["by_tier"].assign(tier=[tiers.get(t, t) for t in d["by_tier"]["tier"]])
     minutes = ui.t("talks.axis.minutes")
     st.dataframe(
-        by_tier[["tier", "talks", "median", "q1", "q3", "min", "max", "short", "short_share"]],
+        v.percent_points(
+            by_tier[["tier", "talks", "median", "q1", "q3", "min", "max", "short", "short_share"]]
+        ),
         hide_index=True,
         width="stretch",
         key="talks_duration_table",
@@ -325,7 +330,7 @@ def _durations(period: str, area: str | None, unit: str | None, tiers: dict[str,
     if not rushed.empty:
         st.markdown("**" + ui.t("talks.rushed.title", m=low) + "**")
         st.dataframe(
-            rushed.assign(
+            v.percent_points(rushed).assign(
                 link=[
                     _named_link("talks", n, unit=u, period=period)
                     for u, n in zip(rushed["unit_id"], rushed["unit_name"], strict=True)
@@ -390,7 +395,7 @@ def _mentions(period: str, area: str | None, unit: str | None) -> None:
             key="talks_unit_chart",
         )
         st.dataframe(
-            units.assign(
+            v.percent_points(units).assign(
                 link=[
                     _named_link("talks", n, unit=u, period=period)
                     for u, n in zip(units["unit_id"], units["unit_name"], strict=True)
@@ -480,7 +485,7 @@ def _mentions(period: str, area: str | None, unit: str | None) -> None:
         key="talks_subject_chart",
     )
     st.dataframe(
-        shown[
+        v.percent_points(shown)[
             [
                 "link",
                 "position",

@@ -411,19 +411,41 @@ def _item_labels(con, item_ids: list[str], lang: str) -> dict[str, str]:
     )
 
 
+_COUNT_FMT = "{:,.0f}"
+_DETAIL_FORMATS = {  # display formats of the detail tables (values are left as recorded)
+    "n_marks": _COUNT_FMT,
+    "sample_size": _COUNT_FMT,
+    "anonymous": _COUNT_FMT,
+    "coef": "{:.2f}",
+    "coef_sd": "{:.2f}",
+    "se": "{:.3f}",
+    "t": "{:.2f}",
+}
+
+
+def styled_detail(df: pd.DataFrame):
+    """A detail table with its number formats (``attrs["formats"]``: counts with thousands
+    separators, coefficients to 2 decimals) as a pandas Styler for st.dataframe."""
+    return df.style.format(df.attrs.get("formats", {}), na_rep="—")
+
+
 def _detail_tables(con, flag: dict, lang: str) -> list[tuple[str, pd.DataFrame]]:
-    """Lists of records in ``details`` as their own readable tables."""
+    """Lists of records in ``details`` as their own readable tables; each carries its
+    display formats in ``attrs["formats"]`` (see ``styled_detail``)."""
     d, out = flag["details"], []
 
     def tbl(key: str, cols: dict[str, str], rows: list[dict]) -> None:
         df = pd.DataFrame(rows)
         keep = [c for c in cols if c in df.columns]
-        out.append(
-            (
-                _t(f"anomalies.key.{key}", lang),
-                df[keep].rename(columns={c: _t(cols[c], lang) for c in keep}),
-            )
-        )
+        names = {c: _t(cols[c], lang) for c in keep}
+        fmt = {
+            names[c]: _DETAIL_FORMATS[c]
+            for c in keep
+            if c in _DETAIL_FORMATS and pd.api.types.is_numeric_dtype(df[c])
+        }
+        table = df[keep].rename(columns=names)
+        table.attrs["formats"] = fmt
+        out.append((_t(f"anomalies.key.{key}", lang), table))
 
     if d.get("items"):
         labels = _item_labels(con, [x["item_id"] for x in d["items"]], lang)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -147,7 +148,9 @@ def _coefficients(s: dict) -> go.Figure:
                 "array": d["hi"] - d["coef_sd"],
                 "arrayminus": d["coef_sd"] - d["lo"],
             },
-            hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+            customdata=np.column_stack([d["lo"], d["hi"]]),
+            hovertemplate="%{y}: %{x:.2f} [%{customdata[0]:.2f}, %{customdata[1]:.2f}]"
+            "<extra></extra>",
             showlegend=False,
         )
     )
@@ -165,7 +168,7 @@ def _level_means(s: dict) -> go.Figure:
             name=str(lv),
             marker_color=OKABE_ITO[i % len(OKABE_ITO)],
             customdata=part["n"],
-            hovertemplate="%{x}: %{y:.1f} (n=%{customdata})<extra></extra>",
+            hovertemplate="%{x}: %{y:.1f} (n=%{customdata:,})<extra></extra>",
         )
     fig.update_layout(barmode="group")
     return style(fig, s["title"], x=s["x"], y=s["y"], legend=s["legend"])

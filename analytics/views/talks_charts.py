@@ -33,7 +33,7 @@ def coverage_heatmap(
             if (a, t) in cell.index:
                 r = cell.loc[(a, t)]
                 zr.append(float(r["share"]))
-                tr.append(f"{r['share']:.0%}<br>{int(r['covered'])}/{int(r['required'])}")
+                tr.append(f"{r['share']:.1%}<br>{int(r['covered'])}/{int(r['required'])}")
             else:
                 zr.append(None)
                 tr.append("")
@@ -93,8 +93,18 @@ def duration_boxes(
         y=min_minutes,
         line_dash="dash",
         line_color=STANCE_COLORS["negative"],
-        annotation_text=threshold_label,
-        annotation_position="bottom right",
+    )
+    # the label sits above the plot area (paper coordinates), clear of every box and whisker
+    fig.add_annotation(
+        text="– – " + threshold_label,
+        x=1,
+        xref="paper",
+        xanchor="right",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        font={"color": STANCE_COLORS["negative"]},
     )
     return style(fig, title, x=x_title, y=y_title, height=360)
 
@@ -126,16 +136,28 @@ def stance_bars(
                 hovertemplate="%{y}<br>"
                 + label
                 + ": %{customdata}"
-                + (" (%{x:.0%})" if share else "")
+                + (" (%{x:.1%})" if share else "")
                 + "<extra></extra>",
             )
         )
     fig.update_layout(
-        barmode="stack", legend={"orientation": "h", "y": -0.15, "traceorder": "normal"}
+        barmode="stack",
+        legend={
+            "orientation": "h",
+            "x": 1,
+            "xanchor": "right",
+            "y": 1,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
     )
     if share:
-        fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return style(fig, title, x=x_title, y=y_title, height=max(260, 110 + 24 * len(frame)))
+        # a hair past 1 so that the "100%" tick label is drawn (room for it on the right)
+        fig.update_xaxes(tickformat=".0%", range=[0, 1.005], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1])
+    fig = style(fig, title, x=x_title, y=y_title, height=max(260, 110 + 24 * len(frame)))
+    if share:
+        fig.update_layout(margin={"r": 24})
+    return fig
 
 
 def topic_stance_bars(
