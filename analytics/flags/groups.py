@@ -127,7 +127,7 @@ GROUP_TYPES = ("rater_leniency", "rater_severity", "halo", "central_tendency", "
 
 COMMON = {
     "min_sheets": 5,        # sheets a group needs to be a candidate (never below the privacy floor)
-    "min_other_sheets": 3,  # sheets the other groups of the session need to be compared with
+    "min_other_sheets": 3,  # sheets the other groups need (never below the privacy floor)
     "trim_z": 3.5,          # |z| beyond which a session-group is left out of the baseline fit
     "warn_p": 0.01,         # BH-adjusted p for a warning
     "crit_p": 0.001,        # … for a critical flag
@@ -141,6 +141,13 @@ def _s(flag_type: str, key: str):
 def _min_sheets(flag_type: str) -> int:
     floor = int(config.settings().get("privacy", {}).get("min_group_sheets", 0) or 0)
     return max(int(_s(flag_type, "min_sheets")), floor, 1)
+
+
+def _min_other(flag_type: str) -> int:
+    """The other groups' sheets a comparison needs: never below the anonymity floor, since
+    the flag states the others' pooled figure."""
+    floor = int(config.settings().get("privacy", {}).get("min_group_sheets", 0) or 0)
+    return max(int(_s(flag_type, "min_other_sheets")), floor, 1)
 
 
 # ---- random effects ----------------------------------------------------------------------------
@@ -601,7 +608,7 @@ def _latent_round(d, C, grp, ssj_of, tau, sgj, sgj_u, sg_b, sg_s, sess_s, live_b
 
 def _candidates(df: pd.DataFrame, flag_type: str) -> np.ndarray:
     return ((df["n"] >= _min_sheets(flag_type))
-            & (df["n_other"] >= int(_s(flag_type, "min_other_sheets")))).to_numpy()
+            & (df["n_other"] >= _min_other(flag_type))).to_numpy()
 
 
 def _targeted(d: BallotData, m_b, n_b, keep_b, const, ssj, n_ssj):
@@ -713,7 +720,7 @@ def _favoritism(d, dev, has_ref, raw_oth, ref_var, n_oth, m_b, sgj, sgj_u, base,
     rv = _moderated(agg["rv"].to_numpy(), agg["n_oth_j"].to_numpy(), agg["g"].to_numpy())
     agg["v"] = agg["var_mod"] / agg["k"] + rv / agg["n_oth_j"].clip(lower=1)
     cand = ((agg["k"] >= _min_sheets("favoritism"))
-            & (agg["n_oth_j"] >= int(_s("favoritism", "min_other_sheets")))
+            & (agg["n_oth_j"] >= _min_other("favoritism"))
             & agg["y"].notna())
     agg = agg[cand.to_numpy()]
     if agg.empty:
