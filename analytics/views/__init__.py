@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analytics import config, results
@@ -54,6 +55,34 @@ def suppress(df: pd.DataFrame, n_col: str, value_cols: list[str],
     for c in value_cols:
         out[c] = out[c].astype("float64").where(~hidden)
     out["suppressed"] = hidden.to_numpy()
+    return out
+
+
+def suppress_pooled(df: pd.DataFrame, n_col: str, value_cols: list[str],
+                    k: int | None = None, keep: tuple = (), last: tuple = (),
+                    flag_col: str = "secondary", group_col: str = "rater_group"
+                    ) -> pd.DataFrame:
+    """Secondary suppression, for a frame that went through :func:`suppress` and is shown
+    beside a pooled figure (an overall mean, "the other groups", centred estimates): when
+    the groups hidden by the floor hold fewer than k sheets together, their value would
+    follow by subtraction, so the smallest visible groups are blanked too (``flag_col``
+    True) until the hidden ones reach k.  Groups in ``keep`` are neither counted nor
+    blanked (their own value is stated anyway); groups in ``last`` are blanked last."""
+    k = min_group_sheets() if k is None else k
+    out = df.copy()
+    out[flag_col] = False
+    counted = ~out[group_col].isin(keep)
+    hidden = int(out.loc[out["suppressed"] & counted, n_col].sum())
+    if 0 < hidden < k:
+        visible = out[~out["suppressed"] & counted]
+        order = (visible.assign(_last=visible[group_col].isin(last))
+                 .sort_values(["_last", n_col], kind="stable").index)
+        for i in order:
+            out.loc[i, value_cols] = np.nan
+            out.loc[i, ["suppressed", flag_col]] = True
+            hidden += int(out.at[i, n_col])
+            if hidden >= k:
+                break
     return out
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from analytics import i18n
 from analytics.flags import setting
-from analytics.views import min_group_sheets, period_label, suppress
+from analytics.views import min_group_sheets, period_label, suppress, suppress_pooled
 
 SEVERITY_ORDER = ("critical", "warning", "info")
 SUBJECT_TYPES = ("ballot", "rater_group", "cadre", "team", "unit", "population")
@@ -643,27 +643,10 @@ def _sheet_chart(con, flag: dict, lang: str, out: dict) -> None:
 def _complement(
     df: pd.DataFrame, value_cols: list[str], keep: tuple = (), k: int | None = None
 ) -> pd.DataFrame:
-    """Secondary suppression of a frame that went through ``suppress`` (``n_sheets``,
-    ``rater_group``): the evidence also states the flagged group's "other groups" pooled
-    (the facts and the sentence), so when the groups hidden by the floor hold fewer than k
-    sheets together, their pooled value would follow by subtraction from the visible bars.
-    The smallest visible groups not in ``keep`` (the flagged group or cluster, whose own
-    value is stated anyway) are then blanked too (``complement``) until the hidden ones
-    reach k sheets."""
-    k = min_group_sheets() if k is None else k
-    out = df.copy()
-    out["complement"] = False
-    others = ~out["rater_group"].isin(keep)
-    hidden = int(out.loc[out["suppressed"] & others, "n_sheets"].sum())
-    if 0 < hidden < k:
-        cand = out[~out["suppressed"] & others].sort_values("n_sheets", kind="stable")
-        for i in cand.index:
-            out.loc[i, value_cols] = np.nan
-            out.loc[i, ["suppressed", "complement"]] = True
-            hidden += int(out.at[i, "n_sheets"])
-            if hidden >= k:
-                break
-    return out
+    """Secondary suppression (``complement``): the evidence states the flagged group's
+    "other groups" pooled, so the groups hidden beside the flagged ones (``keep``) must not
+    be recoverable by subtraction (:func:`analytics.views.suppress_pooled`)."""
+    return suppress_pooled(df, "n_sheets", value_cols, k, keep=keep, flag_col="complement")
 
 
 def session_groups(

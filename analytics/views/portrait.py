@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import config
-from analytics.views import min_group_sheets, suppress
+from analytics.views import min_group_sheets, suppress, suppress_pooled
 
 CHANNELS = ("democratic", "performance", "satisfaction", "superior")
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
@@ -273,18 +273,8 @@ def rater_groups(
             secondary=pd.Series(dtype=bool),
         )
     df["relative"] = df["mean"] - df["usual"]
-    out = suppress(df, "n_sheets", ["mean", "var", "relative"], k=k)
-    out["secondary"] = False
-    hidden = int(out.loc[out["suppressed"], "n_sheets"].sum())
-    # smallest visible groups first (the frame is ordered by sheets, descending)
-    for idx in out.index[::-1]:
-        if hidden == 0 or hidden >= k:
-            break
-        if not out.at[idx, "suppressed"]:
-            out.loc[idx, ["mean", "var", "relative"]] = np.nan
-            out.at[idx, "suppressed"] = True
-            out.at[idx, "secondary"] = True
-            hidden += int(out.at[idx, "n_sheets"])
+    values = ["mean", "var", "relative"]
+    out = suppress_pooled(suppress(df, "n_sheets", values, k=k), "n_sheets", values, k)
     # standard error from the spread of sheets pooled over the visible groups: a small group
     # whose sheets happen to agree would otherwise look infinitely precise
     vis = out[~out["suppressed"]]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import config
-from analytics.views import min_group_sheets, suppress
+from analytics.views import min_group_sheets, suppress, suppress_pooled
 
 CHANNELS = ("democratic", "performance", "satisfaction", "superior")
 VERDICT_RANK = "CASE verdict WHEN 'concern' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END"
@@ -278,25 +278,15 @@ def rater_groups(con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str) -
         [period_id, unit_id],
     ).df()
     k = min_group_sheets()
-    out = suppress(df, "sheets", ["position", "difference"], k)
-    out["hidden_by"] = np.where(out["suppressed"], "floor", None)
-    hidden = int(out.loc[out["suppressed"], "sheets"].sum())
-    if 0 < hidden < k:
-        # smallest visible groups first; the team members' own group last (the team
-        # members' view vs everyone else's is what a pooled figure splits on)
-        visible = out[~out["suppressed"]]
-        order = (
-            visible.assign(_tm=visible["rater_group"] == "team_member")
-            .sort_values(["_tm", "sheets"], kind="stable")
-            .index
-        )
-        for i in order:
-            out.loc[i, ["position", "difference"]] = np.nan
-            out.loc[i, ["suppressed", "hidden_by"]] = [True, "complement"]
-            hidden += int(out.loc[i, "sheets"])
-            if hidden >= k:
-                break
-    return out
+    values = ["position", "difference"]
+    floor = suppress(df, "sheets", values, k)
+    # the team members' own group last: their view against everyone else's is what a
+    # pooled figure splits on
+    out = suppress_pooled(floor, "sheets", values, k, last=("team_member",),
+                          flag_col="complement")
+    out["hidden_by"] = np.where(out["complement"], "complement",
+                                np.where(out["suppressed"], "floor", None))
+    return out.drop(columns="complement")
 
 
 def trend(con: duckdb.DuckDBPyConnection, unit_id: str) -> pd.DataFrame:
