@@ -273,12 +273,11 @@ def _dimensions(cadre: str, period: str, lang: str) -> None:
                 ),
                 key="portrait_self_chart",
             )
-            peer_gap = selfs["peer_gap"].median()
-            st.caption(
-                ui.t(
-                    "portrait.self.caption", pg=f"{peer_gap:+.2f}" if peer_gap == peer_gap else "—"
-                )
-            )
+            # the peers' usual self-minus-others gap, as the summary states it
+            figures = ui.query(pv.summary_figures, cadre, period)
+            peer_gap = figures.get("self", {}).get("peer_gap")
+            shown_gap = f"{peer_gap:+.2f}" if peer_gap is not None else "—"
+            st.caption(ui.t("portrait.self.caption", pg=shown_gap))
     st.caption(
         ui.t(
             "portrait.dims.scale",
