@@ -85,11 +85,19 @@ def _connection(snapshot: str, results_path: str) -> duckdb.DuckDBPyConnection:
     return views.attach_results(connect(snapshot, read_only=True), results_path)
 
 
+_CHECKED: set[Path] = set()  # snapshots whose schema this process has checked
+
+
 def snapshot(store: Store) -> Path:
-    """The current snapshot, upgraded first if it has an older schema."""
-    con = store.open_read()  # upgrades an older schema by publishing a new snapshot
-    con.close()
-    return store.require()
+    """The current snapshot, upgraded first if it has an older schema.  The check opens the
+    file, so it runs once per snapshot, not on every page run."""
+    current = store.require()
+    if current not in _CHECKED:
+        con = store.open_read()  # upgrades an older schema by publishing a new snapshot
+        con.close()
+        current = store.require()
+        _CHECKED.add(current)
+    return current
 
 
 def ensure_results(store: Store) -> Path:
