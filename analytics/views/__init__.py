@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import config, results
+from analytics.status import periods  # noqa: F401  (the period filter's choices)
 from analytics.store import Store, connect
 
 
@@ -92,12 +93,6 @@ def period_label(period_id: str, label: str | None, lang: str) -> str:
 
 
 # ---- the filter choices ----------------------------------------------------------------
-def periods(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(period_id, label) in time order."""
-    return con.execute("SELECT period_id, label FROM periods ORDER BY start_date, period_id"
-                       ).fetchall()
-
-
 def areas(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(area_id, name) in id order."""
     return con.execute("SELECT area_id, name FROM areas ORDER BY area_id").fetchall()
