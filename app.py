@@ -30,16 +30,20 @@ PAGES = {
 def main(default: str = "overview") -> None:
     """Draw the frame and run the chosen page (``default`` is the page served at ``/``)."""
     # a local icon: a :material/ icon would be fetched from Google Fonts, unreachable offline
-    st.set_page_config(page_title="研判 Yanpan", page_icon=str(ICON),
-                       layout="wide")
+    st.set_page_config(page_title="研判 Yanpan", page_icon=str(ICON), layout="wide")
     import importlib
 
     sections: dict[str, list] = {}
     registry = {}
     for url_path, (section, title, icon) in PAGES.items():
         module = importlib.import_module(f"pages.{url_path}")
-        page = st.Page(module.render, title=ui.t(title), icon=icon, url_path=url_path,
-                       default=url_path == default)
+        page = st.Page(
+            module.render,
+            title=ui.t(title),
+            icon=icon,
+            url_path=url_path,
+            default=url_path == default,
+        )
         sections.setdefault(ui.t(section), []).append(page)
         registry[url_path] = page
     nav = st.navigation(sections)
@@ -54,8 +58,11 @@ def main(default: str = "overview") -> None:
             data.import_section()
         return
     ui.filters()
-    st.sidebar.caption(ui.t("app.database", name=st.session_state["_db_name"]) + " · "
-                       + ui.t("app.snapshot", snapshot=st.session_state["_snapshot"].stem))
+    st.sidebar.caption(
+        ui.t("app.database", name=st.session_state["_db_name"])
+        + " · "
+        + ui.t("app.snapshot", snapshot=st.session_state["_snapshot"].stem)
+    )
     nav.run()
 
 

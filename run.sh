@@ -3,7 +3,8 @@
 # pinned requirements (re-installed only when a requirements file changes).
 #   ./run.sh [OPTIONS]  set up and start the dashboard (builds the demo database on first
 #                        start); OPTIONS go to streamlit, e.g. --server.port 8600
-#   ./run.sh test [ARGS] set up and run the test suite (ARGS go to pytest)
+#   ./run.sh test [ARGS] set up, check lint and formatting (ruff), run the test suite (ARGS
+#                        go to pytest; -m "not slow" skips the tests that build a demo city)
 #   ./run.sh cli ARGS    run `python -m analytics ARGS` (import, export-bundle, demo, ...)
 #   ./run.sh bench ARGS  run `python -m analytics.bench ARGS` (`bench pages`: page run times)
 set -euo pipefail
@@ -41,6 +42,9 @@ case "$cmd" in
         ;;
     test)
         setup requirements-dev.txt
+        # style is part of the suite: lint and formatting are checked before any test runs
+        "$VENV/bin/ruff" check --quiet .
+        "$VENV/bin/ruff" format --check --quiet .
         set +e
         "$VENV/bin/python" -m pytest "$@"
         code=$?

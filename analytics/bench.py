@@ -34,8 +34,7 @@ def _run(args: list[str]) -> tuple[float, float, str]:
     """Run ``python -m <args>``; return (seconds, its own peak RSS in GB, stdout)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", *args], stdout=out, stderr=err,
-                                text=True)
+        proc = subprocess.Popen([sys.executable, "-m", *args], stdout=out, stderr=err, text=True)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
         out.seek(0)
@@ -61,23 +60,26 @@ def bench_import(scale: str, keep: Path | None) -> None:
         shutil.rmtree(p, ignore_errors=True)
     print(f"benchmark: {scale} scale, work folder {work}")
     try:
-        s, rss, _ = _run(["analytics", "demo", "--db", str(demo_db), "--scale", scale,
-                          "--quiet"])
+        s, rss, _ = _run(["analytics", "demo", "--db", str(demo_db), "--scale", scale, "--quiet"])
         print(f"demo generation + load : {s:7.1f} s   peak RSS {rss:5.2f} GB")
-        s, rss, _ = _run(["analytics", "export-bundle", "--db", str(demo_db),
-                          "--out", str(bundle)])
+        s, rss, _ = _run(["analytics", "export-bundle", "--db", str(demo_db), "--out", str(bundle)])
         size = sum(p.stat().st_size for p in bundle.iterdir()) / 1e6
-        print(f"export-bundle          : {s:7.1f} s   peak RSS {rss:5.2f} GB   "
-              f"bundle {size:,.0f} MB")
+        print(
+            f"export-bundle          : {s:7.1f} s   peak RSS {rss:5.2f} GB   bundle {size:,.0f} MB"
+        )
         s, rss, out = _run(["analytics.bench", "_import_once", str(bundle), str(db)])
         info = json.loads(out.strip().splitlines()[-1])
         rows = sum(info["counts"].values())
         split = info["seconds"]
-        print(f"import (whole process) : {s:7.1f} s   peak RSS {rss:5.2f} GB   "
-              f"{rows:,} rows, {rows / s:,.0f} rows/s")
+        print(
+            f"import (whole process) : {s:7.1f} s   peak RSS {rss:5.2f} GB   "
+            f"{rows:,} rows, {rows / s:,.0f} rows/s"
+        )
         print(f"  read CSV → staging   : {split['read']:7.1f} s")
-        print(f"  validate (all rules) : {split['validate']:7.1f} s   "
-              f"{rows / max(split['validate'], 1e-9):,.0f} rows/s")
+        print(
+            f"  validate (all rules) : {split['validate']:7.1f} s   "
+            f"{rows / max(split['validate'], 1e-9):,.0f} rows/s"
+        )
         print(f"  load (upsert)        : {split['load']:7.1f} s")
         print(f"  ballots              : {info['counts'].get('ballots', 0):,} rows")
         print(f"targets: {TARGETS[scale]}")
@@ -96,15 +98,25 @@ def evaluate(flags_df, key) -> list[dict]:
     for ft in types:
         k = key[key["flag_type"] == ft]
         a = alarms[alarms["flag_type"] == ft]
-        a_keys = set(zip(a["period_id"].fillna(""), a["subject_type"], a["subject_id"],
-                         strict=True))
-        found = sum((p, st, s) in a_keys for p, st, s in zip(
-            k["period_id"], k["subject_type"], k["subject_id"], strict=True))
+        a_keys = set(
+            zip(a["period_id"].fillna(""), a["subject_type"], a["subject_id"], strict=True)
+        )
+        found = sum(
+            (p, st, s) in a_keys
+            for p, st, s in zip(k["period_id"], k["subject_type"], k["subject_id"], strict=True)
+        )
         k_keys = set(zip(k["period_id"], k["subject_type"], k["subject_id"], strict=True))
         outside = sum(x not in k_keys for x in a_keys)
-        rows.append({"flag_type": ft, "planted": len(k), "found": found,
-                     "recall": found / len(k) if len(k) else float("nan"),
-                     "alarms": len(a), "outside_key": outside})
+        rows.append(
+            {
+                "flag_type": ft,
+                "planted": len(k),
+                "found": found,
+                "recall": found / len(k) if len(k) else float("nan"),
+                "alarms": len(a),
+                "outside_key": outside,
+            }
+        )
     return rows
 
 
@@ -112,22 +124,38 @@ def candidates(con) -> dict[str, int]:
     """How many things each flag type judges (the denominators of false-positive rates)."""
     q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     sheets = q("SELECT count(DISTINCT period_id || '|' || ballot_id) FROM ballots")
-    groups = q("SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id, rater_group "
-               "FROM ballots)")
+    groups = q(
+        "SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id, rater_group FROM ballots)"
+    )
     sessions = q("SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id FROM ballots)")
-    subj = q("SELECT count(*) FROM (SELECT DISTINCT period_id, subject_type, subject_id "
-             "FROM ballots)")
-    subj_group = q("SELECT count(*) FROM (SELECT DISTINCT period_id, subject_id, rater_group "
-                   "FROM ballots WHERE subject_type = 'cadre')")
+    subj = q(
+        "SELECT count(*) FROM (SELECT DISTINCT period_id, subject_type, subject_id FROM ballots)"
+    )
+    subj_group = q(
+        "SELECT count(*) FROM (SELECT DISTINCT period_id, subject_id, rater_group "
+        "FROM ballots WHERE subject_type = 'cadre')"
+    )
     unit_periods = q("SELECT count(*) FROM units, periods")
     talk_rounds = q("SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id FROM talks)")
-    return {"straight_lining": sheets, "misfit_ballot": sheets, "duplicate_ballots": sessions,
-            "rater_leniency": groups, "rater_severity": groups, "halo": groups,
-            "central_tendency": groups, "favoritism": subj_group, "targeted_rating": subj,
-            "source_divergence": subj, "self_inflation": subj, "survey_anomaly": unit_periods,
-            "satisfaction_gap": unit_periods, "group_bias": 3,
-            "talk_coverage_gap": max(talk_rounds, 1), "talk_vote_conflict": subj,
-            "verification_refuted": unit_periods}
+    return {
+        "straight_lining": sheets,
+        "misfit_ballot": sheets,
+        "duplicate_ballots": sessions,
+        "rater_leniency": groups,
+        "rater_severity": groups,
+        "halo": groups,
+        "central_tendency": groups,
+        "favoritism": subj_group,
+        "targeted_rating": subj,
+        "source_divergence": subj,
+        "self_inflation": subj,
+        "survey_anomaly": unit_periods,
+        "satisfaction_gap": unit_periods,
+        "group_bias": 3,
+        "talk_coverage_gap": max(talk_rounds, 1),
+        "talk_vote_conflict": subj,
+        "verification_refuted": unit_periods,
+    }
 
 
 def bench_detect(seed: int, keep: Path | None) -> None:
@@ -163,18 +191,23 @@ def bench_detect(seed: int, keep: Path | None) -> None:
         clean_rows, n_clean, cs, cf = results["clean"]
         clean_by = {r["flag_type"]: r for r in clean_rows}
         print(f"detection benchmark, city demo seed {seed}")
-        print(f"{'flag type':<22}{'planted':>8}{'found':>7}{'recall':>8}"
-              f"{'outside key':>13}{'clean alarms':>14}{'candidates':>12}{'clean FP %':>11}")
+        print(
+            f"{'flag type':<22}{'planted':>8}{'found':>7}{'recall':>8}"
+            f"{'outside key':>13}{'clean alarms':>14}{'candidates':>12}{'clean FP %':>11}"
+        )
         by = {r["flag_type"]: r for r in planted}
         for ft in FLAG_TYPES:
-            r = by.get(ft, {"planted": 0, "found": 0, "recall": float("nan"),
-                            "outside_key": 0})
+            r = by.get(ft, {"planted": 0, "found": 0, "recall": float("nan"), "outside_key": 0})
             c = clean_by.get(ft, {"alarms": 0})
             rate = 100 * c["alarms"] / max(n_clean[ft], 1)
-            print(f"{ft:<22}{r['planted']:>8}{r['found']:>7}{r['recall']:>8.0%}"
-                  f"{r['outside_key']:>13}{c['alarms']:>14}{n_clean[ft]:>12}{rate:>10.2f}%")
-        print(f"time planted: scores {ts:.1f} s, flags {tf:.1f} s; "
-              f"clean: scores {cs:.1f} s, flags {cf:.1f} s")
+            print(
+                f"{ft:<22}{r['planted']:>8}{r['found']:>7}{r['recall']:>8.0%}"
+                f"{r['outside_key']:>13}{c['alarms']:>14}{n_clean[ft]:>12}{rate:>10.2f}%"
+            )
+        print(
+            f"time planted: scores {ts:.1f} s, flags {tf:.1f} s; "
+            f"clean: scores {cs:.1f} s, flags {cf:.1f} s"
+        )
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -216,16 +249,32 @@ def bench_real(keep: Path | None) -> None:
         seconds = time.perf_counter() - t0
         con.close()
         alarms = flags[flags["severity"].isin(["warning", "critical"])]
-        print(f"Eurovision juries 2016–2022: {len(flags)} flags ({len(alarms)} warning or "
-              f"critical) in {seconds:.1f} s")
+        print(
+            f"Eurovision juries 2016–2022: {len(flags)} flags ({len(alarms)} warning or "
+            f"critical) in {seconds:.1f} s"
+        )
         print(alarms.groupby("flag_type").size().to_string())
         pd.set_option("display.width", 200)
         pd.set_option("display.max_colwidth", 120)
         for ft, g in alarms.groupby("flag_type"):
             print(f"\n== {ft} ==")
             g = g.sort_values("statistic", key=lambda x: -x.abs())
-            print(g[["period_id", "subject_id", "unit_id", "rater_group", "severity",
-                     "statistic", "p_value", "evidence"]].head(15).to_string(index=False))
+            print(
+                g[
+                    [
+                        "period_id",
+                        "subject_id",
+                        "unit_id",
+                        "rater_group",
+                        "severity",
+                        "statistic",
+                        "p_value",
+                        "evidence",
+                    ]
+                ]
+                .head(15)
+                .to_string(index=False)
+            )
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -36,8 +36,12 @@ class Rejection(YanpanError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem], warnings: list[str] | None = None,
-                 totals: dict[tuple[str, str], int] | None = None):
+    def __init__(
+        self,
+        problems: list[Problem],
+        warnings: list[str] | None = None,
+        totals: dict[tuple[str, str], int] | None = None,
+    ):
         self.problems = problems
         self.warnings = warnings or []
         self.totals = totals
@@ -93,9 +97,11 @@ def format_report(problems: list[Problem], totals: dict | None = None) -> str:
         groups.setdefault((p.table, p.rule), []).append(p)
     totals = totals or {k: len(v) for k, v in groups.items()}
     n = sum(totals.values())
-    lines = [f"Import rejected: {n} problem{'s' if n != 1 else ''} under {len(groups)} "
-             f"rule{'s' if len(groups) != 1 else ''}; nothing was loaded and the database is "
-             "unchanged."]
+    lines = [
+        f"Import rejected: {n} problem{'s' if n != 1 else ''} under {len(groups)} "
+        f"rule{'s' if len(groups) != 1 else ''}; nothing was loaded and the database is "
+        "unchanged."
+    ]
     for (table, rule), group in groups.items():
         total = totals.get((table, rule), len(group))
         lines.append(f"[{table}] {rule}: {total} row{'s' if total != 1 else ''}")
@@ -148,16 +154,49 @@ def detect_encoding(path: Path, label: str) -> str:
     """'utf-8', 'utf-8-sig' or 'gb18030'; a Rejection for empty, binary or other text."""
     size = path.stat().st_size
     if size == 0:
-        raise Rejection([Problem("unreadable file", _table_of(label), label, None, "-", None,
-                                 "the file is empty (it needs at least a header row)")])
+        raise Rejection(
+            [
+                Problem(
+                    "unreadable file",
+                    _table_of(label),
+                    label,
+                    None,
+                    "-",
+                    None,
+                    "the file is empty (it needs at least a header row)",
+                )
+            ]
+        )
     with path.open("rb") as fh:
         head = fh.read(_SNIFF)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise Rejection([Problem("unreadable file", _table_of(label), label, None, "-", None,
-                                 "the file is UTF-16 text; save it as CSV UTF-8 or GBK")])
+        raise Rejection(
+            [
+                Problem(
+                    "unreadable file",
+                    _table_of(label),
+                    label,
+                    None,
+                    "-",
+                    None,
+                    "the file is UTF-16 text; save it as CSV UTF-8 or GBK",
+                )
+            ]
+        )
     if b"\x00" in head:
-        raise Rejection([Problem("unreadable file", _table_of(label), label, None, "-", None,
-                                 "the file is binary, not CSV text")])
+        raise Rejection(
+            [
+                Problem(
+                    "unreadable file",
+                    _table_of(label),
+                    label,
+                    None,
+                    "-",
+                    None,
+                    "the file is binary, not CSV text",
+                )
+            ]
+        )
     for enc in ("utf-8", "gb18030"):
         dec = codecs.getincrementaldecoder(enc)(errors="strict")
         try:
@@ -170,8 +209,19 @@ def detect_encoding(path: Path, label: str) -> str:
         if enc == "utf-8" and head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         return enc
-    raise Rejection([Problem("unreadable file", _table_of(label), label, None, "-", None,
-                             "the file is neither UTF-8 nor GB18030/GBK text")])
+    raise Rejection(
+        [
+            Problem(
+                "unreadable file",
+                _table_of(label),
+                label,
+                None,
+                "-",
+                None,
+                "the file is neither UTF-8 nor GB18030/GBK text",
+            )
+        ]
+    )
 
 
 def _table_of(label: str) -> str:
@@ -194,8 +244,9 @@ def _csv_record_lines(path: Path, encoding: str) -> list[int]:
     return out
 
 
-def _csv_structure_problems(path: Path, encoding: str, table: str, label: str,
-                            width: int) -> list[Problem]:
+def _csv_structure_problems(
+    path: Path, encoding: str, table: str, label: str, width: int
+) -> list[Problem]:
     """Records whose field count differs from the header's, or a quote left open."""
     problems = []
     with path.open("r", encoding=encoding, newline="") as fh:
@@ -208,13 +259,29 @@ def _csv_structure_problems(path: Path, encoding: str, table: str, label: str,
                 if i == 0 or not rec:
                     continue
                 if len(rec) != width:
-                    problems.append(Problem(
-                        "wrong number of fields", table, label, start, "-",
-                        ",".join(rec)[:60],
-                        f"the record has {len(rec)} fields, the header has {width}"))
+                    problems.append(
+                        Problem(
+                            "wrong number of fields",
+                            table,
+                            label,
+                            start,
+                            "-",
+                            ",".join(rec)[:60],
+                            f"the record has {len(rec)} fields, the header has {width}",
+                        )
+                    )
         except csv.Error as e:
-            problems.append(Problem("malformed CSV", table, label, prev + 1, "-", None,
-                                    f"cannot parse the record ({e})"))
+            problems.append(
+                Problem(
+                    "malformed CSV",
+                    table,
+                    label,
+                    prev + 1,
+                    "-",
+                    None,
+                    f"cannot parse the record ({e})",
+                )
+            )
     return problems
 
 
@@ -234,13 +301,31 @@ def _check_header(table: str, label: str, header: list[str], warnings: list[str]
     seen: set[str] = set()
     for h in header:
         if h in seen:
-            problems.append(Problem("duplicate column", table, label, 1, h, h,
-                                    "the column appears more than once in the header"))
+            problems.append(
+                Problem(
+                    "duplicate column",
+                    table,
+                    label,
+                    1,
+                    h,
+                    h,
+                    "the column appears more than once in the header",
+                )
+            )
         seen.add(h)
     for col in spec.required:
         if col not in seen:
-            problems.append(Problem("missing required column", table, label, 1, col, None,
-                                    "required column is missing from the header"))
+            problems.append(
+                Problem(
+                    "missing required column",
+                    table,
+                    label,
+                    1,
+                    col,
+                    None,
+                    "required column is missing from the header",
+                )
+            )
     extra = [h for h in header if h not in spec.column_names]
     if extra:
         warnings.append(f"{label}: ignored column(s) not in the contract: {', '.join(extra)}")
@@ -249,21 +334,40 @@ def _check_header(table: str, label: str, header: list[str], warnings: list[str]
     return [c for c in spec.column_names if c in seen]
 
 
-def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, label: str,
-              warnings: list[str], scratch: Path) -> Source:
+def stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    label: str,
+    warnings: list[str],
+    scratch: Path,
+) -> Source:
     encoding = detect_encoding(path, label)
     read_path = path
     if encoding == "gb18030":
         read_path = scratch / f"{table}.utf8.csv"
-        with path.open("r", encoding="gb18030", newline="") as src, \
-                read_path.open("w", encoding="utf-8", newline="") as dst:
+        with (
+            path.open("r", encoding="gb18030", newline="") as src,
+            read_path.open("w", encoding="utf-8", newline="") as dst,
+        ):
             while chunk := src.read(1 << 22):
                 dst.write(chunk)
         encoding = "utf-8"
     header = _header(read_path, encoding)
     if not header or not any(header):
-        raise Rejection([Problem("missing header", table, label, 1, "-", None,
-                                 "the first line must be a header naming the columns")])
+        raise Rejection(
+            [
+                Problem(
+                    "missing header",
+                    table,
+                    label,
+                    1,
+                    "-",
+                    None,
+                    "the first line must be a header naming the columns",
+                )
+            ]
+        )
     present = _check_header(table, label, header, warnings)
     cols = {f"c{i}": "VARCHAR" for i in range(len(header))}
     select = ", ".join(f"NULLIF(trim(c{header.index(c)}), '') AS {c}" for c in present)
@@ -272,14 +376,16 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, label: str
             f"CREATE OR REPLACE TABLE stage.{table} AS SELECT {select} FROM read_csv(?, "
             "header = true, auto_detect = false, columns = $cols, delim = ',', quote = '\"', "
             "escape = '\"', strict_mode = true, null_padding = false)".replace(
-                "$cols", _struct_literal(cols)),
+                "$cols", _struct_literal(cols)
+            ),
             [str(read_path)],
         )
     except duckdb.Error as e:
         problems = _csv_structure_problems(read_path, encoding, table, label, len(header))
         if not problems:
-            problems = [Problem("malformed CSV", table, label, None, "-", None,
-                                str(e).splitlines()[0])]
+            problems = [
+                Problem("malformed CSV", table, label, None, "-", None, str(e).splitlines()[0])
+            ]
         raise Rejection(problems) from None
     n = con.execute(f"SELECT count(*) FROM stage.{table}").fetchone()[0]
     return Source(table, label, present, n, _csv_path=read_path, _encoding=encoding)
@@ -316,16 +422,26 @@ def _cell_text(value, number_format: str | None) -> str | None:
     return text or None
 
 
-def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str,
-               staged: Staged) -> None:
+def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str, staged: Staged) -> None:
     import openpyxl  # only needed for workbooks
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise Rejection([Problem("unreadable file", "bundle", label, None, "-", None,
-                                 f"not a readable .xlsx workbook ({type(e).__name__})")]) from None
+        raise Rejection(
+            [
+                Problem(
+                    "unreadable file",
+                    "bundle",
+                    label,
+                    None,
+                    "-",
+                    None,
+                    f"not a readable .xlsx workbook ({type(e).__name__})",
+                )
+            ]
+        ) from None
     try:
         names = list(wb.sheetnames)
         known = [n for n in names if n.strip() in TABLES]
@@ -333,10 +449,20 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str,
             if n.strip() not in TABLES:
                 staged.warnings.append(f"{label}: ignored sheet {n!r} (no table of that name)")
         if not known:
-            raise Rejection([Problem(
-                "no table in bundle", "bundle", label, None, "-", ", ".join(names),
-                "no sheet is named after a table; sheet names must be table names such as "
-                + ", ".join(TABLES))])
+            raise Rejection(
+                [
+                    Problem(
+                        "no table in bundle",
+                        "bundle",
+                        label,
+                        None,
+                        "-",
+                        ", ".join(names),
+                        "no sheet is named after a table; sheet names must be table names such as "
+                        + ", ".join(TABLES),
+                    )
+                ]
+            )
         for n in known:
             table = n.strip()
             ws = wb[n]
@@ -347,15 +473,25 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str,
             while header and not header[-1]:
                 header.pop()
             if not header:
-                raise Rejection([Problem("missing header", table, sheet_label, 1, "-", None,
-                                         "row 1 of the sheet must name the columns")])
+                raise Rejection(
+                    [
+                        Problem(
+                            "missing header",
+                            table,
+                            sheet_label,
+                            1,
+                            "-",
+                            None,
+                            "row 1 of the sheet must name the columns",
+                        )
+                    ]
+                )
             present = _check_header(table, sheet_label, header, staged.warnings)
             idx = [header.index(c) for c in present]
             data: dict[str, list] = {c: [] for c in present}
             lines: list[int] = []
             for r, cells in enumerate(rows, start=2):
-                texts = [_cell_text(c.value, getattr(c, "number_format", None))
-                         for c in cells]
+                texts = [_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
                 if not any(texts):
                     continue
                 texts += [None] * (len(header) - len(texts))
@@ -364,14 +500,18 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str,
                 lines.append(r)
             frame = pd.DataFrame({c: pd.Series(v, dtype="object") for c, v in data.items()})
             _stage_frame(con, table, frame, present, replace=True)
-            staged.sources[table] = Source(table, sheet_label, present, len(lines),
-                                           _line_map=lines)
+            staged.sources[table] = Source(table, sheet_label, present, len(lines), _line_map=lines)
     finally:
         wb.close()
 
 
-def _stage_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
-                 columns: list[str], replace: bool) -> None:
+def _stage_frame(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    columns: list[str],
+    replace: bool,
+) -> None:
     select = ", ".join(f"NULLIF(trim(CAST({c} AS VARCHAR)), '') AS {c}" for c in columns)
     con.register("_frame", frame)
     try:
@@ -383,8 +523,9 @@ def _stage_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         con.unregister("_frame")
 
 
-def stage_frames(con: duckdb.DuckDBPyConnection, staged: Staged, table: str,
-                 frame: pd.DataFrame, label: str) -> None:
+def stage_frames(
+    con: duckdb.DuckDBPyConnection, staged: Staged, table: str, frame: pd.DataFrame, label: str
+) -> None:
     """Append one in-memory frame (the demo generator's output) to a staging table."""
     columns = [c for c in TABLES[table].column_names if c in frame.columns]
     src = staged.sources.get(table)
@@ -400,11 +541,27 @@ def stage_bundle(con: duckdb.DuckDBPyConnection, bundle: Path, scratch: Path) ->
     """Stage every table of a bundle (folder, .zip, .xlsx or one <table>.csv)."""
     staged = Staged()
     if not bundle.exists():
-        raise Rejection([Problem("bundle not found", "bundle", str(bundle), None, "-", None,
-                                 "no such file or folder")])
+        raise Rejection(
+            [
+                Problem(
+                    "bundle not found",
+                    "bundle",
+                    str(bundle),
+                    None,
+                    "-",
+                    None,
+                    "no such file or folder",
+                )
+            ]
+        )
     if bundle.is_dir():
-        _stage_csv_files(con, sorted(bundle.glob("*.csv")) + sorted(bundle.glob("*.CSV")),
-                         bundle, staged, scratch)
+        _stage_csv_files(
+            con,
+            sorted(bundle.glob("*.csv")) + sorted(bundle.glob("*.CSV")),
+            bundle,
+            staged,
+            scratch,
+        )
         for p in sorted(bundle.iterdir()):
             if p.is_file() and p.suffix.lower() != ".csv" and not p.name.startswith("."):
                 staged.warnings.append(f"{p.name}: ignored (a folder bundle holds .csv files)")
@@ -415,19 +572,40 @@ def stage_bundle(con: duckdb.DuckDBPyConnection, bundle: Path, scratch: Path) ->
     elif bundle.suffix.lower() == ".csv":
         _stage_csv_files(con, [bundle], bundle.parent, staged, scratch)
     else:
-        raise Rejection([Problem(
-            "not a bundle", "bundle", bundle.name, None, "-", None,
-            "a bundle is a folder of CSV files, a .zip of them, or one .xlsx workbook")])
+        raise Rejection(
+            [
+                Problem(
+                    "not a bundle",
+                    "bundle",
+                    bundle.name,
+                    None,
+                    "-",
+                    None,
+                    "a bundle is a folder of CSV files, a .zip of them, or one .xlsx workbook",
+                )
+            ]
+        )
     if not staged.sources:
-        raise Rejection([Problem(
-            "no table in bundle", "bundle", bundle.name, None, "-", None,
-            "no file is named after a table (expected e.g. " + ", ".join(
-                f"{t}.csv" for t in list(TABLES)[:4]) + " …)")], staged.warnings)
+        raise Rejection(
+            [
+                Problem(
+                    "no table in bundle",
+                    "bundle",
+                    bundle.name,
+                    None,
+                    "-",
+                    None,
+                    "no file is named after a table (expected e.g. "
+                    + ", ".join(f"{t}.csv" for t in list(TABLES)[:4])
+                    + " …)",
+                )
+            ],
+            staged.warnings,
+        )
     return staged
 
 
-def _stage_csv_files(con, files: list[Path], base: Path, staged: Staged,
-                     scratch: Path) -> None:
+def _stage_csv_files(con, files: list[Path], base: Path, staged: Staged, scratch: Path) -> None:
     seen: dict[str, Path] = {}
     problems: list[Problem] = []
     for f in files:
@@ -437,8 +615,19 @@ def _stage_csv_files(con, files: list[Path], base: Path, staged: Staged,
             staged.warnings.append(f"{label}: ignored (no table named {table!r})")
             continue
         if table in seen:
-            raise Rejection([Problem("duplicate table", table, label, None, "-", None,
-                                     f"the bundle holds {table} twice (also {seen[table].name})")])
+            raise Rejection(
+                [
+                    Problem(
+                        "duplicate table",
+                        table,
+                        label,
+                        None,
+                        "-",
+                        None,
+                        f"the bundle holds {table} twice (also {seen[table].name})",
+                    )
+                ]
+            )
         seen[table] = f
         try:
             staged.sources[table] = stage_csv(con, f, table, label, staged.warnings, scratch)
@@ -452,12 +641,27 @@ def _stage_zip(con, bundle: Path, staged: Staged, scratch: Path) -> None:
     try:
         zf = zipfile.ZipFile(bundle)
     except (zipfile.BadZipFile, OSError) as e:
-        raise Rejection([Problem("unreadable file", "bundle", bundle.name, None, "-", None,
-                                 f"not a readable .zip archive ({e})")]) from None
+        raise Rejection(
+            [
+                Problem(
+                    "unreadable file",
+                    "bundle",
+                    bundle.name,
+                    None,
+                    "-",
+                    None,
+                    f"not a readable .zip archive ({e})",
+                )
+            ]
+        ) from None
     with zf:
-        members = [m for m in zf.infolist() if not m.is_dir()
-                   and not Path(m.filename).name.startswith(".")
-                   and "__MACOSX" not in m.filename]
+        members = [
+            m
+            for m in zf.infolist()
+            if not m.is_dir()
+            and not Path(m.filename).name.startswith(".")
+            and "__MACOSX" not in m.filename
+        ]
         out = scratch / "unzipped"
         out.mkdir(parents=True, exist_ok=True)
         csvs, books = [], []
@@ -474,13 +678,34 @@ def _stage_zip(con, bundle: Path, staged: Staged, scratch: Path) -> None:
                     while chunk := src.read(1 << 22):
                         dst.write(chunk)
             except (zipfile.BadZipFile, OSError, EOFError) as e:
-                raise Rejection([Problem("unreadable file", "bundle", bundle.name, None, "-",
-                                         m.filename, f"cannot extract ({e})")]) from None
+                raise Rejection(
+                    [
+                        Problem(
+                            "unreadable file",
+                            "bundle",
+                            bundle.name,
+                            None,
+                            "-",
+                            m.filename,
+                            f"cannot extract ({e})",
+                        )
+                    ]
+                ) from None
             (books if suffix == ".xlsx" else csvs).append(target)
         if books and (csvs or len(books) > 1):
-            raise Rejection([Problem(
-                "mixed bundle", "bundle", bundle.name, None, "-", None,
-                "a .zip holds either CSV files or one .xlsx workbook, not both")])
+            raise Rejection(
+                [
+                    Problem(
+                        "mixed bundle",
+                        "bundle",
+                        bundle.name,
+                        None,
+                        "-",
+                        None,
+                        "a .zip holds either CSV files or one .xlsx workbook, not both",
+                    )
+                ]
+            )
         if books:
             stage_xlsx(con, books[0], f"{bundle.name}:{books[0].name}", staged)
         else:

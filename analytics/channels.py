@@ -34,8 +34,10 @@ KEY = ["period_id", "subject_type", "subject_id"]
 
 def _memoised(fn):
     """Compute a channel once per context (key ("channel", name), shared by every user)."""
+
     def wrapper(ctx: Context) -> pd.DataFrame:
         return ctx.memo(("channel", fn.__name__), lambda: fn(ctx))
+
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
 
@@ -45,28 +47,37 @@ def group_offsets(ctx: Context) -> pd.DataFrame:
     sheets' position on a subject and the other groups' mean position on that subject,
     weighted by its sheets and averaged over the subjects it rates (0–1 scale units;
     positive = lenient)."""
+
     def build() -> pd.DataFrame:
         ss = ctx.sheet_subject
-        by = ss.groupby(["period_id", "subject_type", "subject_id", "rater_group"],
-                        observed=True)["pos"].agg(["sum", "count"]).reset_index()
+        by = (
+            ss.groupby(["period_id", "subject_type", "subject_id", "rater_group"], observed=True)[
+                "pos"
+            ]
+            .agg(["sum", "count"])
+            .reset_index()
+        )
         tot = by.groupby(KEY, observed=True)[["sum", "count"]].transform("sum")
         others_n = tot["count"] - by["count"]
-        diff = (by["sum"] / by["count"]
-                - (tot["sum"] - by["sum"]) / others_n.where(others_n > 0))
+        diff = by["sum"] / by["count"] - (tot["sum"] - by["sum"]) / others_n.where(others_n > 0)
         by = by.assign(wdiff=diff * by["count"], w=by["count"].where(diff.notna(), 0))
         agg = by.groupby(["period_id", "rater_group"], observed=True)[["wdiff", "w"]].sum()
         return (agg["wdiff"] / agg["w"]).rename("offset").reset_index()
+
     return ctx.memo("group_offsets", build)
 
 
 def sheet_adjusted(ctx: Context) -> pd.DataFrame:
     """sheet_subject with ``adj`` = the sheet's position on the subject minus its rater
     group's city-wide offset, clipped to 0–1 (what the democratic channel averages)."""
+
     def build() -> pd.DataFrame:
-        ss = ctx.sheet_subject.merge(group_offsets(ctx), on=["period_id", "rater_group"],
-                                     how="left")
+        ss = ctx.sheet_subject.merge(
+            group_offsets(ctx), on=["period_id", "rater_group"], how="left"
+        )
         ss["adj"] = (ss["pos"] - ss["offset"].fillna(0)).clip(0, 1)
         return ss
+
     return ctx.memo("sheet_adjusted", build)
 
 
@@ -77,9 +88,16 @@ def democratic(ctx: Context) -> pd.DataFrame:
     from analytics import rater_model
 
     ss = sheet_adjusted(ctx)
-    out = ss.groupby(KEY, observed=True).agg(
-        adjusted=("adj", "mean"), raw=("pos", "mean"), n_sheets=("ballot_id", "nunique"),
-        n_groups=("rater_group", "nunique")).reset_index()
+    out = (
+        ss.groupby(KEY, observed=True)
+        .agg(
+            adjusted=("adj", "mean"),
+            raw=("pos", "mean"),
+            n_sheets=("ballot_id", "nunique"),
+            n_groups=("rater_group", "nunique"),
+        )
+        .reset_index()
+    )
     out[["adjusted", "raw"]] *= 100
     fair = rater_model.fair_democratic(ctx).rename(columns={"fair_100": "democratic"})
     return out.merge(fair, on=KEY, how="left")
@@ -99,21 +117,27 @@ def performance(ctx: Context) -> pd.DataFrame:
     teams = unit.rename(columns={"unit_id": "subject_id", "attain": "performance"})
     teams.insert(1, "subject_type", "team")
     port = perf[perf["cadre_id"].isin(ctx.members["cadre_id"])].rename(
-        columns={"attain": "portfolio", "n_indicators": "n_port"})
+        columns={"attain": "portfolio", "n_indicators": "n_port"}
+    )
     cad = ctx.members[["cadre_id", "unit_id"]].merge(
-        unit[["period_id", "unit_id", "attain", "n_indicators"]], on="unit_id")
-    cad = cad.merge(port[["period_id", "cadre_id", "portfolio", "n_port"]],
-                    on=["period_id", "cadre_id"], how="outer")
+        unit[["period_id", "unit_id", "attain", "n_indicators"]], on="unit_id"
+    )
+    cad = cad.merge(
+        port[["period_id", "cadre_id", "portfolio", "n_port"]],
+        on=["period_id", "cadre_id"],
+        how="outer",
+    )
     both = cad["portfolio"].notna() & cad["attain"].notna()
     cad["performance"] = cad["attain"].where(cad["portfolio"].isna(), cad["portfolio"])
-    cad.loc[both, "performance"] = (share * cad.loc[both, "portfolio"]
-                                    + (1 - share) * cad.loc[both, "attain"])
+    cad.loc[both, "performance"] = (
+        share * cad.loc[both, "portfolio"] + (1 - share) * cad.loc[both, "attain"]
+    )
     cad["n_indicators"] = cad["n_indicators"].fillna(0) + cad["n_port"].fillna(0)
     cadres = cad.rename(columns={"cadre_id": "subject_id"})[
-        ["period_id", "subject_id", "performance", "n_indicators", "portfolio"]]
+        ["period_id", "subject_id", "performance", "n_indicators", "portfolio"]
+    ]
     cadres.insert(1, "subject_type", "cadre")
-    out = pd.concat([teams[KEY + ["performance", "n_indicators"]], cadres],
-                    ignore_index=True)
+    out = pd.concat([teams[KEY + ["performance", "n_indicators"]], cadres], ignore_index=True)
     return out.dropna(subset=["performance"])
 
 

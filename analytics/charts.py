@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-             "#000000"]
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SEVERITY_COLORS = {"critical": "#D55E00", "warning": "#E69F00", "info": "#56B4E9"}
 SEVERITY_ORDER = ("critical", "warning", "info")
 VERDICT_COLORS = {"concern": "#D55E00", "watch": "#E69F00", "good": "#009E73"}
@@ -21,14 +20,22 @@ NEUTRAL = "#999999"
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 
 
-def style(fig: go.Figure, title: str, x: str | None = None, y: str | None = None,
-          height: int | None = None, legend: str | None = None) -> go.Figure:
+def style(
+    fig: go.Figure,
+    title: str,
+    x: str | None = None,
+    y: str | None = None,
+    height: int | None = None,
+    legend: str | None = None,
+) -> go.Figure:
     """Title, axis titles, CJK font, palette and compact margins."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        font={"family": FONT, "size": 13}, colorway=OKABE_ITO,
+        font={"family": FONT, "size": 13},
+        colorway=OKABE_ITO,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend_title_text=legend)
+        legend_title_text=legend,
+    )
     if height:
         fig.update_layout(height=height)
     if x is not None:

@@ -26,10 +26,12 @@ class _Parser(argparse.ArgumentParser):
 def _progress(quiet: bool):
     if quiet or not sys.stderr.isatty():
         return None
+
     def show(fraction: float, message: str) -> None:
         print(f"\r{fraction:4.0%} {message:<40}", end="", file=sys.stderr, flush=True)
         if fraction >= 1:
             print(file=sys.stderr)
+
     return show
 
 
@@ -40,8 +42,7 @@ def cmd_import(args) -> int:
     result = import_bundle(args.bundle, args.db, progress=_progress(args.quiet))
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    print(f"imported {Path(args.bundle).name} into {args.db} in "
-          f"{time.perf_counter() - t0:.1f} s:")
+    print(f"imported {Path(args.bundle).name} into {args.db} in {time.perf_counter() - t0:.1f} s:")
     for table, n in result.counts.items():
         print(f"  {table:<18} {n:>10,} rows")
     return 0
@@ -59,10 +60,13 @@ def cmd_demo(args) -> int:
     from analytics.demo_build import build_demo_database
 
     t0 = time.perf_counter()
-    info = build_demo_database(args.db, seed=args.seed, scale=args.scale, clean=args.clean,
-                               progress=_progress(args.quiet))
-    print(f"built the {'clean ' if args.clean else ''}{args.scale} demo (seed {args.seed}) "
-          f"in {args.db} in {time.perf_counter() - t0:.1f} s:")
+    info = build_demo_database(
+        args.db, seed=args.seed, scale=args.scale, clean=args.clean, progress=_progress(args.quiet)
+    )
+    print(
+        f"built the {'clean ' if args.clean else ''}{args.scale} demo (seed {args.seed}) "
+        f"in {args.db} in {time.perf_counter() - t0:.1f} s:"
+    )
     for table, n in info.counts.items():
         print(f"  {table:<18} {n:>10,} rows")
     print(f"answer key: {info.answer_key_path} ({info.planted} planted effects)")
@@ -74,13 +78,16 @@ def _check_period(store, period: str | None) -> None:
         return
     con = store.open_read()
     try:
-        known = [r[0] for r in con.execute("SELECT period_id FROM periods ORDER BY start_date")
-                 .fetchall()]
+        known = [
+            r[0]
+            for r in con.execute("SELECT period_id FROM periods ORDER BY start_date").fetchall()
+        ]
     finally:
         con.close()
     if period not in known:
-        raise UsageError(f"--period {period}: no such period (the database has: "
-                         f"{', '.join(known) or 'none'})")
+        raise UsageError(
+            f"--period {period}: no such period (the database has: {', '.join(known) or 'none'})"
+        )
 
 
 def _write_csv(frame, out: Path) -> None:
@@ -121,21 +128,29 @@ def cmd_flags(args) -> int:
     df = _results(args, "flags")
     _write_csv(df[FLAG_COLUMNS + ["evidence_zh"]], args.out)
     counts = df["severity"].value_counts().to_dict()
-    print(f"wrote {len(df):,} flags to {args.out} in {time.perf_counter() - t0:.1f} s "
-          f"(critical {counts.get('critical', 0)}, warning {counts.get('warning', 0)}, "
-          f"info {counts.get('info', 0)})")
+    print(
+        f"wrote {len(df):,} flags to {args.out} in {time.perf_counter() - t0:.1f} s "
+        f"(critical {counts.get('critical', 0)}, warning {counts.get('warning', 0)}, "
+        f"info {counts.get('info', 0)})"
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m analytics",
-                description="Yanpan data commands (see docs/CONTRACT.md).")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                           metavar="{demo,import,export-bundle,scores,flags}")
+    p = _Parser(
+        prog="python -m analytics", description="Yanpan data commands (see docs/CONTRACT.md)."
+    )
+    sub = p.add_subparsers(
+        dest="command",
+        required=True,
+        parser_class=_Parser,
+        metavar="{demo,import,export-bundle,scores,flags}",
+    )
 
     def db_arg(sp):
-        sp.add_argument("--db", required=True, type=Path,
-                        help="database folder (created by import or demo)")
+        sp.add_argument(
+            "--db", required=True, type=Path, help="database folder (created by import or demo)"
+        )
         sp.add_argument("--quiet", action="store_true", help="no progress display")
 
     sp = sub.add_parser("import", help="validate and load a bundle, all or nothing")
@@ -152,12 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_arg(sp)
     sp.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     sp.add_argument("--scale", choices=("city", "province"), default="city")
-    sp.add_argument("--clean", action="store_true",
-                    help="plant no anomalies (empty answer key)")
+    sp.add_argument("--clean", action="store_true", help="plant no anomalies (empty answer key)")
     sp.set_defaults(func=cmd_demo)
 
-    for name, func, what in (("scores", cmd_scores, "composite scores, one row per subject and "
-                              "period"), ("flags", cmd_flags, "every anomaly and bias flag")):
+    for name, func, what in (
+        ("scores", cmd_scores, "composite scores, one row per subject and period"),
+        ("flags", cmd_flags, "every anomaly and bias flag"),
+    ):
         sp = sub.add_parser(name, help=what)
         db_arg(sp)
         sp.add_argument("--period", help="one period_id (default: every period)")
@@ -183,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("YANPAN_DEBUG"):
             traceback.print_exc()
         else:
-            print(f"internal error: {type(e).__name__}: {e} "
-                  "(set YANPAN_DEBUG=1 for the traceback)", file=sys.stderr)
+            print(
+                f"internal error: {type(e).__name__}: {e} (set YANPAN_DEBUG=1 for the traceback)",
+                file=sys.stderr,
+            )
         return 3

@@ -20,15 +20,21 @@ PERIODS = "(SELECT unnest($periods::VARCHAR[]))"
 class Context:
     def __init__(self, con: duckdb.DuckDBPyConnection, period_ids: list[str] | None = None):
         self.con = con
-        known = [r[0] for r in con.execute(
-            "SELECT period_id FROM periods ORDER BY start_date, period_id").fetchall()]
+        known = [
+            r[0]
+            for r in con.execute(
+                "SELECT period_id FROM periods ORDER BY start_date, period_id"
+            ).fetchall()
+        ]
         if period_ids:
             unknown = [p for p in period_ids if p not in known]
             if unknown:
                 from analytics.errors import UsageError
 
-                raise UsageError(f"unknown period {', '.join(unknown)} (the database has: "
-                                 f"{', '.join(known) or 'no periods'})")
+                raise UsageError(
+                    f"unknown period {', '.join(unknown)} (the database has: "
+                    f"{', '.join(known) or 'no periods'})"
+                )
         self.all_period_ids = known
         self.period_ids = list(period_ids or known)
         self._memo: dict[Any, Any] = {}
@@ -55,14 +61,17 @@ class Context:
     # ---- reference tables ---------------------------------------------------------------
     @cached_property
     def units(self) -> pd.DataFrame:
-        return self.df("SELECT u.*, a.name AS area_name FROM units u "
-                       "JOIN areas a USING (area_id) ORDER BY unit_id")
+        return self.df(
+            "SELECT u.*, a.name AS area_name FROM units u "
+            "JOIN areas a USING (area_id) ORDER BY unit_id"
+        )
 
     @cached_property
     def cadres(self) -> pd.DataFrame:
         """Every cadre with their unit's type (all tiers)."""
-        return self.df("SELECT c.*, u.unit_type FROM cadres c JOIN units u USING (unit_id) "
-                       "ORDER BY cadre_id")
+        return self.df(
+            "SELECT c.*, u.unit_type FROM cadres c JOIN units u USING (unit_id) ORDER BY cadre_id"
+        )
 
     @cached_property
     def members(self) -> pd.DataFrame:
@@ -71,8 +80,10 @@ class Context:
 
     @cached_property
     def items(self) -> pd.DataFrame:
-        return self.df("SELECT item_id, subject_type, dimension, label_zh, label_en, "
-                       "scale_min, scale_max FROM items ORDER BY item_id")
+        return self.df(
+            "SELECT item_id, subject_type, dimension, label_zh, label_en, "
+            "scale_min, scale_max FROM items ORDER BY item_id"
+        )
 
     @cached_property
     def periods(self) -> pd.DataFrame:

@@ -131,33 +131,110 @@ from analytics import demo_names as words
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "areas": ("area_id", "name", "leader"),
     "units": ("unit_id", "name", "unit_type", "area_id", "staff_count"),
-    "cadres": ("cadre_id", "name", "unit_id", "position", "role", "tier", "gender",
-               "birth_year", "education", "in_post_since"),
+    "cadres": (
+        "cadre_id",
+        "name",
+        "unit_id",
+        "position",
+        "role",
+        "tier",
+        "gender",
+        "birth_year",
+        "education",
+        "in_post_since",
+    ),
     "periods": ("period_id", "label", "start_date", "end_date"),
-    "items": ("item_id", "subject_type", "dimension", "label_zh", "label_en", "scale_max",
-              "scale_min"),
-    "ballots": ("ballot_id", "period_id", "unit_id", "rater_group", "subject_type",
-                "subject_id", "item_id", "score", "submitted_at"),
-    "performance": ("period_id", "unit_id", "indicator_id", "indicator", "score", "max_score",
-                    "weight", "cadre_id"),
-    "surveys": ("response_id", "period_id", "unit_id", "source", "item_id", "score",
-                "submitted_at"),
+    "items": (
+        "item_id",
+        "subject_type",
+        "dimension",
+        "label_zh",
+        "label_en",
+        "scale_max",
+        "scale_min",
+    ),
+    "ballots": (
+        "ballot_id",
+        "period_id",
+        "unit_id",
+        "rater_group",
+        "subject_type",
+        "subject_id",
+        "item_id",
+        "score",
+        "submitted_at",
+    ),
+    "performance": (
+        "period_id",
+        "unit_id",
+        "indicator_id",
+        "indicator",
+        "score",
+        "max_score",
+        "weight",
+        "cadre_id",
+    ),
+    "surveys": (
+        "response_id",
+        "period_id",
+        "unit_id",
+        "source",
+        "item_id",
+        "score",
+        "submitted_at",
+    ),
     "third_party": ("period_id", "unit_id", "provider", "sample_size", "satisfaction"),
-    "superior_opinions": ("period_id", "subject_type", "subject_id", "department", "rating",
-                          "comment"),
+    "superior_opinions": (
+        "period_id",
+        "subject_type",
+        "subject_id",
+        "department",
+        "rating",
+        "comment",
+    ),
     "self_assessments": ("period_id", "subject_type", "subject_id", "item_id", "score"),
     "verifications": ("period_id", "unit_id", "claim_id", "claim", "result", "note"),
-    "talks": ("talk_id", "period_id", "unit_id", "area_id", "interviewee_tier",
-              "interviewee_id", "talk_date", "duration_min"),
+    "talks": (
+        "talk_id",
+        "period_id",
+        "unit_id",
+        "area_id",
+        "interviewee_tier",
+        "interviewee_id",
+        "talk_date",
+        "duration_min",
+    ),
     "talk_mentions": ("talk_id", "subject_type", "subject_id", "stance", "topic", "note"),
 }
 TABLE_ORDER = tuple(TABLE_COLUMNS)
-ANSWER_KEY_COLUMNS = ("flag_type", "period_id", "subject_type", "subject_id", "unit_id",
-                      "rater_group", "detail")
-FLAG_TYPES = ("straight_lining", "misfit_ballot", "duplicate_ballots", "rater_leniency",
-              "rater_severity", "halo", "central_tendency", "favoritism", "targeted_rating",
-              "source_divergence", "self_inflation", "survey_anomaly", "satisfaction_gap",
-              "group_bias", "talk_coverage_gap", "talk_vote_conflict", "verification_refuted")
+ANSWER_KEY_COLUMNS = (
+    "flag_type",
+    "period_id",
+    "subject_type",
+    "subject_id",
+    "unit_id",
+    "rater_group",
+    "detail",
+)
+FLAG_TYPES = (
+    "straight_lining",
+    "misfit_ballot",
+    "duplicate_ballots",
+    "rater_leniency",
+    "rater_severity",
+    "halo",
+    "central_tendency",
+    "favoritism",
+    "targeted_rating",
+    "source_divergence",
+    "self_inflation",
+    "survey_anomaly",
+    "satisfaction_gap",
+    "group_bias",
+    "talk_coverage_gap",
+    "talk_vote_conflict",
+    "verification_refuted",
+)
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3's default "str" dtype
 
@@ -175,28 +252,35 @@ SCALES = {"city": 1, "province": 15}
 AREAS_PER_CITY = 12
 
 # ---- latent model (see the module docstring) ------------------------------------------------
-GROUPS = ("team_member", "middle_manager", "subordinate_unit", "staff", "service_recipient",
-          "representative", "retired")
+GROUPS = (
+    "team_member",
+    "middle_manager",
+    "subordinate_unit",
+    "staff",
+    "service_recipient",
+    "representative",
+    "retired",
+)
 G_TEAM, G_MID, G_SUB, G_STAFF, G_SERV, G_REP, G_RET = range(7)
 GROUP_OFFSET = np.array([0.30, 0.15, 0.40, 0.45, -0.30, -0.10, 0.0])
-SD_CADRE = 0.6          # true quality of a cadre across the city
-SD_DRIFT = 0.12         # period-to-period random walk of true quality
-SD_DIM = 0.25           # persistent per-dimension deviation of a subject
+SD_CADRE = 0.6  # true quality of a cadre across the city
+SD_DRIFT = 0.12  # period-to-period random walk of true quality
+SD_DIM = 0.25  # persistent per-dimension deviation of a subject
 SD_UNIT_CLIMATE = 0.20  # unit-wide generosity of all raters
-SD_SESSION_GROUP = 0.12 # a rater group's mood in one session
-SD_SHEET = 0.35         # a rater's own leniency
-SD_SHEET_SUBJECT = 0.25 # a rater's view of one subject
-SD_MARK = 0.60          # noise of one mark
-TAU = np.array([-1.85, -1.05, 0.10])   # ordinal thresholds 1|2, 2|3, 3|4 of the ballots
-SELF_INFLATION = 0.55   # natural self-assessment inflation (latent units)
+SD_SESSION_GROUP = 0.12  # a rater group's mood in one session
+SD_SHEET = 0.35  # a rater's own leniency
+SD_SHEET_SUBJECT = 0.25  # a rater's view of one subject
+SD_MARK = 0.60  # noise of one mark
+TAU = np.array([-1.85, -1.05, 0.10])  # ordinal thresholds 1|2, 2|3, 3|4 of the ballots
+SELF_INFLATION = 0.55  # natural self-assessment inflation (latent units)
 SD_SELF = 0.35
-GENDER_BIAS = -0.35     # planted: female cadres' ballots, latent units
-SELF_PLANT_DROP = 1.0   # planted self_inflation: the subject's real decline that period
-LENIENCY_SHIFT = 1.6    # planted rater_leniency, latent units
-SEVERITY_SHIFT = 1.4    # planted rater_severity, latent units
-FAVOR_SHIFT = 2.0       # planted favoritism, latent units
-DIVERGENCE_Z = 4.0      # planted source_divergence: performance z of the subject
-SELF_PLANT_PERF = 1.6   # ... and the extra drop of its performance z that period
+GENDER_BIAS = -0.35  # planted: female cadres' ballots, latent units
+SELF_PLANT_DROP = 1.0  # planted self_inflation: the subject's real decline that period
+LENIENCY_SHIFT = 1.6  # planted rater_leniency, latent units
+SEVERITY_SHIFT = 1.4  # planted rater_severity, latent units
+FAVOR_SHIFT = 2.0  # planted favoritism, latent units
+DIVERGENCE_Z = 4.0  # planted source_divergence: performance z of the subject
+SELF_PLANT_PERF = 1.6  # ... and the extra drop of its performance z that period
 TAU_SURVEY = np.array([-2.0, -1.2, -0.2, 0.9])  # 1|2 .. 4|5 of the questionnaires
 SURVEY_EASE = np.array([0.15, 0.0, -0.1, 0.05, -0.2])
 TP_BASE = np.array([86.0, 84.0, 83.0, 82.0, 87.0])  # third-party satisfaction by unit type
@@ -206,10 +290,30 @@ _ITEM_EASE = np.array([it[5] for it in words.ITEMS])
 _TEAM_ITEMS = [i for i, it in enumerate(words.ITEMS) if it[1] == "team"]
 _CADRE_ITEMS = [i for i, it in enumerate(words.ITEMS) if it[1] == "cadre"]
 
-_TAGS = {name: i + 1 for i, name in enumerate((
-    "ref", "names", "latent", "session", "ballot", "perfdef", "perf", "survey", "third",
-    "superior", "self", "verify", "talk", "plant", "plant_ballot", "plant_talk", "missing",
-))}
+_TAGS = {
+    name: i + 1
+    for i, name in enumerate(
+        (
+            "ref",
+            "names",
+            "latent",
+            "session",
+            "ballot",
+            "perfdef",
+            "perf",
+            "survey",
+            "third",
+            "superior",
+            "self",
+            "verify",
+            "talk",
+            "plant",
+            "plant_ballot",
+            "plant_talk",
+            "missing",
+        )
+    )
+}
 
 
 def _rng(seed: int, tag: str, *keys: int) -> np.random.Generator:
@@ -257,11 +361,11 @@ class _Plant:
     u: int
     p: int
     group: int = -1
-    sheets: np.ndarray | None = None   # planted ballot sheets (indices within the session)
-    drop: np.ndarray | None = None     # cadres left without a talk
-    vec: np.ndarray | None = None      # the repeated questionnaire answers
-    subject: int = -1          # 0 = team, j >= 1 = j-th team member (ballot plants)
-    cadre: int = -1            # global cadre index
+    sheets: np.ndarray | None = None  # planted ballot sheets (indices within the session)
+    drop: np.ndarray | None = None  # cadres left without a talk
+    vec: np.ndarray | None = None  # the repeated questionnaire answers
+    subject: int = -1  # 0 = team, j >= 1 = j-th team member (ballot plants)
+    cadre: int = -1  # global cadre index
     value: float = 0.0
     mode: str = ""
 
@@ -274,8 +378,9 @@ class Demo:
     summary: dict
     _world: _World = field(repr=False)
 
-    def tables(self, progress: Callable[[float, str], None] | None = None
-               ) -> Iterator[tuple[str, pd.DataFrame]]:
+    def tables(
+        self, progress: Callable[[float, str], None] | None = None
+    ) -> Iterator[tuple[str, pd.DataFrame]]:
         """Yield ``(table, frame)`` in foreign-key order; big tables come in several chunks."""
         yield from self._world.tables(progress, self.summary)
 
@@ -316,8 +421,9 @@ class _World:
                 areas.append((area_id, f"{prefix}第{words.CN_NUM[a + 1]}考察责任区"))
                 for seq, t in enumerate(chunk):
                     name, utype, flags = words.UNITS[t]
-                    units.append((f"{area_id}{seq + 1:02d}", _city_name(name, city), utype,
-                                  aidx, flags, t))
+                    units.append(
+                        (f"{area_id}{seq + 1:02d}", _city_name(name, city), utype, aidx, flags, t)
+                    )
         self.area_ids = [a[0] for a in areas]
         self.area_names = [a[1] for a in areas]
         self.U = n_units = len(units)
@@ -334,9 +440,12 @@ class _World:
         self.unit_regulator, self.unit_service = regulator, service
         staff = np.empty(n_units, dtype=np.int64)
         for u in range(n_units):
-            lo, hi = (words.STAFF_RANGE_BIG if "B" in self.unit_flags[u]
-                      else words.STAFF_OVERRIDE.get(self.unit_tmpl[u])
-                      or words.STAFF_RANGE[UNIT_TYPES[self.unit_type[u]]])
+            lo, hi = (
+                words.STAFF_RANGE_BIG
+                if "B" in self.unit_flags[u]
+                else words.STAFF_OVERRIDE.get(self.unit_tmpl[u])
+                or words.STAFF_RANGE[UNIT_TYPES[self.unit_type[u]]]
+            )
             staff[u] = round(math.exp(rng.uniform(math.log(lo), math.log(hi))))
         self.staff = staff
 
@@ -362,29 +471,38 @@ class _World:
             n_dep = int(min(rng.integers(2, 5), self.n_team[u] - 2))
             s = self.cad_start[u]
             role[s] = 0
-            role[s + 1: s + 1 + n_dep] = 1
+            role[s + 1 : s + 1 + n_dep] = 1
             positions.append(principal)
             positions += [deps[min(k, len(deps) - 1)] for k in range(n_dep)]
             n_mem = int(self.n_team[u] - 1 - n_dep)
             positions += [mems[k % len(mems)] for k in range(n_mem)]
             mid_pool = words.MIDDLE_BY_TYPE[UNIT_TYPES[ut[u]]]
-            positions += [mid_pool[k] for k in
-                          np.sort(rng.choice(len(mid_pool), self.n_mid[u], replace=False))]
+            positions += [
+                mid_pool[k]
+                for k in np.sort(rng.choice(len(mid_pool), self.n_mid[u], replace=False))
+            ]
             sub_pool = words.SUBORDINATE_BY_TYPE[UNIT_TYPES[ut[u]]]
-            positions += [sub_pool[k] for k in
-                          np.sort(rng.choice(len(sub_pool), self.n_sub[u], replace=False))]
+            positions += [
+                sub_pool[k]
+                for k in np.sort(rng.choice(len(sub_pool), self.n_sub[u], replace=False))
+            ]
         self.cad_unit, self.cad_tier, self.cad_role = cad_unit, tier, role
         self.cad_position = positions
-        self.cadre_ids = [f"{self.unit_ids[u]}{w + 1:03d}"
-                          for u, w in zip(cad_unit, within, strict=True)]
-        p_female = np.where(role == 0, 0.12, np.where(tier == 0, 0.28,
-                                                      np.where(tier == 1, 0.36, 0.28)))
+        self.cadre_ids = [
+            f"{self.unit_ids[u]}{w + 1:03d}" for u, w in zip(cad_unit, within, strict=True)
+        ]
+        p_female = np.where(
+            role == 0, 0.12, np.where(tier == 0, 0.28, np.where(tier == 1, 0.36, 0.28))
+        )
         self.female = rng.random(n_cad) < p_female
         lo = np.where(role == 0, 1965, np.where(tier == 0, 1967, np.where(tier == 1, 1971, 1968)))
         hi = np.where(role == 0, 1977, np.where(tier == 0, 1985, np.where(tier == 1, 1992, 1990)))
         self.birth_year = rng.integers(lo, hi + 1)
-        edu_p = {0: [0.02, 0.45, 0.45, 0.08], 1: [0.07, 0.60, 0.31, 0.02],
-                 2: [0.06, 0.62, 0.30, 0.02]}
+        edu_p = {
+            0: [0.02, 0.45, 0.45, 0.08],
+            1: [0.07, 0.60, 0.31, 0.02],
+            2: [0.06, 0.62, 0.30, 0.02],
+        }
         edu = np.empty(n_cad, dtype=np.int64)
         for t in range(3):
             m = tier == t
@@ -394,8 +512,9 @@ class _World:
         span = (np.datetime64("2025-07-31") - start).astype(int)
         self.in_post = start + rng.integers(0, span, n_cad).astype("timedelta64[D]")
         self.cadre_names = _person_names(_rng(self.seed, "names"), self.female)
-        self.area_leaders = _person_names(_rng(self.seed, "names", 1),
-                                          rng.random(len(areas)) < 0.2, taken=set(self.cadre_names))
+        self.area_leaders = _person_names(
+            _rng(self.seed, "names", 1), rng.random(len(areas)) < 0.2, taken=set(self.cadre_names)
+        )
 
     # ---- latent quality -----------------------------------------------------------------
     def _build_latent(self) -> None:
@@ -458,14 +577,14 @@ class _World:
                 counts[G_SUB] = ns + round(ns * rng.uniform(0.3, 1.2)) if ns else 0
                 if self.outward[u]:
                     counts[G_SERV] = rng.integers(8, 21)
-                    counts[G_REP] = rng.integers(5, 13) if self.unit_type[u] in (1, 2) \
-                        else rng.integers(0, 6)
+                    counts[G_REP] = (
+                        rng.integers(5, 13) if self.unit_type[u] in (1, 2) else rng.integers(0, 6)
+                    )
                 if self.has_retired[u]:
                     counts[G_RET] = rng.integers(3, 7)
                 counts[G_STAFF] = max(8, round(target) - counts.sum())
                 while counts.sum() > 150:
-                    g = (G_STAFF if counts[G_STAFF] > 8
-                         else G_SERV if counts[G_SERV] > 8 else G_SUB)
+                    g = G_STAFF if counts[G_STAFF] > 8 else G_SERV if counts[G_SERV] > 8 else G_SUB
                     counts[g] -= 1
                 if counts.sum() < 30:
                     counts[G_STAFF] += 30 - counts.sum()
@@ -477,13 +596,18 @@ class _World:
                 wl.append(who[perm])
                 first = self.period_start[p] + 30
                 days = np.busday_count(first, self.period_end[p] - 3)
-                self.sess_day[u, p] = np.busday_offset(first, rng.integers(0, days),
-                                                       roll="forward")
+                self.sess_day[u, p] = np.busday_offset(first, rng.integers(0, days), roll="forward")
             self.sess_groups.append(gl)
             self.sess_who.append(wl)
-        self.session_rows = np.array([[6 * (1 + self.n_team[u]) * len(self.sess_groups[u][p])
-                                       - 6 * self.n_team[u] for p in range(self.P)]
-                                      for u in range(self.U)])
+        self.session_rows = np.array(
+            [
+                [
+                    6 * (1 + self.n_team[u]) * len(self.sess_groups[u][p]) - 6 * self.n_team[u]
+                    for p in range(self.P)
+                ]
+                for u in range(self.U)
+            ]
+        )
 
     # ---- planted effects ----------------------------------------------------------------
     def _plan_plants(self) -> None:
@@ -493,8 +617,12 @@ class _World:
         self._used = np.zeros((self.U, self.P), dtype=bool)
         self._unit_uses = np.zeros(self.U, dtype=np.int64)
         self._rotor = 0
-        gcount = np.array([[np.bincount(self.sess_groups[u][p], minlength=7)
-                            for p in range(self.P)] for u in range(self.U)])  # U x P x 7
+        gcount = np.array(
+            [
+                [np.bincount(self.sess_groups[u][p], minlength=7) for p in range(self.P)]
+                for u in range(self.U)
+            ]
+        )  # U x P x 7
         any_ok = np.ones((self.U, self.P), dtype=bool)
         non_team = [G_MID, G_SUB, G_STAFF, G_SERV, G_REP, G_RET]
 
@@ -514,70 +642,112 @@ class _World:
         for u, p in self._take(any_ok, 20 * k):
             s = rng.choice(np.flatnonzero(self.sess_groups[u][p] != G_TEAM))
             v = int(rng.choice([3, 2, 4, 1], p=[0.45, 0.35, 0.12, 0.08]))
-            self._add(_Plant("straight_lining", u, p, self.sess_groups[u][p][s],
-                             np.array([s]), value=v),
-                      "ballot", self._ballot_id(u, p, s),
-                      f"sheet gives the constant mark {v} to every item of every subject")
+            self._add(
+                _Plant("straight_lining", u, p, self.sess_groups[u][p][s], np.array([s]), value=v),
+                "ballot",
+                self._ballot_id(u, p, s),
+                f"sheet gives the constant mark {v} to every item of every subject",
+            )
         for u, p in self._take(any_ok, 15 * k):
             s = rng.choice(np.flatnonzero(self.sess_groups[u][p] != G_TEAM))
             mode = "reverse" if rng.random() < 0.6 else "random"
-            note = ("marks mirrored (5 - natural mark): reverse of the consensus"
-                    if mode == "reverse" else "marks drawn uniformly at random from 1-4")
-            self._add(_Plant("misfit_ballot", u, p, self.sess_groups[u][p][s], np.array([s]),
-                             mode=mode), "ballot", self._ballot_id(u, p, s), note)
+            note = (
+                "marks mirrored (5 - natural mark): reverse of the consensus"
+                if mode == "reverse"
+                else "marks drawn uniformly at random from 1-4"
+            )
+            self._add(
+                _Plant("misfit_ballot", u, p, self.sess_groups[u][p][s], np.array([s]), mode=mode),
+                "ballot",
+                self._ballot_id(u, p, s),
+                note,
+            )
         # session-level ballot plants
         for u, p in self._take(group_ok(non_team, 10), 4 * k):
             g = pick_group(u, p, non_team, 10, prefer=G_STAFF)
             sh = sheets_of(u, p, g)
             n = int(rng.integers(6, min(12, len(sh) - 2) + 1))
             chosen = np.sort(rng.choice(sh, n, replace=False))
-            self._add(_Plant("duplicate_ballots", u, p, g, chosen), "unit", self.unit_ids[u],
-                      f"{n} identical non-constant sheets from {GROUPS[g]} submitted within "
-                      f"4 minutes (sheets {', '.join(f'{s + 1:04d}' for s in chosen)})")
+            self._add(
+                _Plant("duplicate_ballots", u, p, g, chosen),
+                "unit",
+                self.unit_ids[u],
+                f"{n} identical non-constant sheets from {GROUPS[g]} submitted within "
+                f"4 minutes (sheets {', '.join(f'{s + 1:04d}' for s in chosen)})",
+            )
         len_groups = [G_MID, G_SERV, G_REP, G_RET]
         # leniency needs room below the ceiling: units whose marks are not already near 4
         standing = self.q_team + self.climate[:, None]
         room = standing <= np.median(standing)
         for u, p in self._take(group_ok(len_groups, 8) & room, 4 * k):
             g = pick_group(u, p, len_groups, 8, prefer=G_SERV)
-            self._add(_Plant("rater_leniency", u, p, g, value=LENIENCY_SHIFT), "rater_group",
-                      GROUPS[g],
-                      f"{GROUPS[g]} ({gcount[u, p, g]} sheets) rates every subject "
-                      f"+{LENIENCY_SHIFT} latent units above its usual offset ({GROUPS[g]} city "
-                      f"offset {GROUP_OFFSET[g]:+.2f})")
+            self._add(
+                _Plant("rater_leniency", u, p, g, value=LENIENCY_SHIFT),
+                "rater_group",
+                GROUPS[g],
+                f"{GROUPS[g]} ({gcount[u, p, g]} sheets) rates every subject "
+                f"+{LENIENCY_SHIFT} latent units above its usual offset ({GROUPS[g]} city "
+                f"offset {GROUP_OFFSET[g]:+.2f})",
+            )
         sev_groups = [G_STAFF, G_SUB, G_MID, G_SERV]
         for u, p in self._take(group_ok(sev_groups, 8), 4 * k):
             g = pick_group(u, p, sev_groups, 8, prefer=G_STAFF)
-            self._add(_Plant("rater_severity", u, p, g, value=-SEVERITY_SHIFT), "rater_group",
-                      GROUPS[g],
-                      f"{GROUPS[g]} ({gcount[u, p, g]} sheets) rates every subject "
-                      f"-{SEVERITY_SHIFT} latent units below its usual offset ({GROUPS[g]} city "
-                      f"offset {GROUP_OFFSET[g]:+.2f})")
+            self._add(
+                _Plant("rater_severity", u, p, g, value=-SEVERITY_SHIFT),
+                "rater_group",
+                GROUPS[g],
+                f"{GROUPS[g]} ({gcount[u, p, g]} sheets) rates every subject "
+                f"-{SEVERITY_SHIFT} latent units below its usual offset ({GROUPS[g]} city "
+                f"offset {GROUP_OFFSET[g]:+.2f})",
+            )
         for u, p in self._take(group_ok(non_team, 6), 4 * k):
             g = pick_group(u, p, non_team, 6)
-            self._add(_Plant("halo", u, p, g), "rater_group", GROUPS[g],
-                      f"all {gcount[u, p, g]} {GROUPS[g]} sheets give each subject one mark on "
-                      f"every item (marks differ across subjects)")
+            self._add(
+                _Plant("halo", u, p, g),
+                "rater_group",
+                GROUPS[g],
+                f"all {gcount[u, p, g]} {GROUPS[g]} sheets give each subject one mark on "
+                f"every item (marks differ across subjects)",
+            )
         for u, p in self._take(group_ok(non_team, 6), 4 * k):
             g = pick_group(u, p, non_team, 6)
-            self._add(_Plant("central_tendency", u, p, g), "rater_group", GROUPS[g],
-                      f"all {gcount[u, p, g]} {GROUPS[g]} sheets crowd marks 2-3 (4 -> 3 or 2, "
-                      f"3 -> 3 or 2, 1 -> 2)")
+            self._add(
+                _Plant("central_tendency", u, p, g),
+                "rater_group",
+                GROUPS[g],
+                f"all {gcount[u, p, g]} {GROUPS[g]} sheets crowd marks 2-3 (4 -> 3 or 2, "
+                f"3 -> 3 or 2, 1 -> 2)",
+            )
         fav_groups = [G_MID, G_SUB, G_SERV, G_REP]  # groups that are not lenient anyway
         # the favoured cadre is the unit's lowest-standing deputy or member, and low enough
         # city-wide to leave room below the ceiling
         team_c = np.flatnonzero((self.cad_tier == 0) & (self.cad_role > 0))
         eff = self.q_cad + GENDER_BIAS * self.female[:, None]
-        lowest = np.array([[int(m[np.argmin(eff[m, p])]) for p in range(self.P)]
-                           for m in (self._members(u)[1:] for u in range(self.U))])
+        lowest = np.array(
+            [
+                [int(m[np.argmin(eff[m, p])]) for p in range(self.P)]
+                for m in (self._members(u)[1:] for u in range(self.U))
+            ]
+        )
         low_ok = eff[lowest, np.arange(self.P)[None, :]] <= np.quantile(eff[team_c], 0.3)
         for u, p in self._take(group_ok(fav_groups, 8) & low_ok, 5 * k):
             g = pick_group(u, p, fav_groups, 8)
             c = int(lowest[u, p])
-            self._add(_Plant("favoritism", u, p, g, subject=int(c - self.cad_start[u] + 1),
-                             cadre=c, value=FAVOR_SHIFT), "cadre", self.cadre_ids[c],
-                      f"{GROUPS[g]} ({gcount[u, p, g]} sheets) rates this below-median cadre "
-                      f"+{FAVOR_SHIFT} latent units above what the other groups give")
+            self._add(
+                _Plant(
+                    "favoritism",
+                    u,
+                    p,
+                    g,
+                    subject=int(c - self.cad_start[u] + 1),
+                    cadre=c,
+                    value=FAVOR_SHIFT,
+                ),
+                "cadre",
+                self.cadre_ids[c],
+                f"{GROUPS[g]} ({gcount[u, p, g]} sheets) rates this below-median cadre "
+                f"+{FAVOR_SHIFT} latent units above what the other groups give",
+            )
         tgt_groups = [G_STAFF, G_MID, G_SUB, G_SERV]
         for u, p in self._take(group_ok(tgt_groups, 8), 5 * k):
             g = pick_group(u, p, tgt_groups, 8, prefer=G_STAFF)
@@ -585,11 +755,21 @@ class _World:
             n = int(rng.integers(8, min(15, len(sh)) + 1))
             chosen = np.sort(rng.choice(sh, n, replace=False))
             c = int(rng.choice(self._members(u)))
-            self._add(_Plant("targeted_rating", u, p, g, chosen,
-                             subject=int(c - self.cad_start[u] + 1), cadre=c),
-                      "cadre", self.cadre_ids[c],
-                      f"{n} of {len(sh)} {GROUPS[g]} sheets give this cadre 1 on every item, "
-                      f"other subjects rated normally")
+            self._add(
+                _Plant(
+                    "targeted_rating",
+                    u,
+                    p,
+                    g,
+                    chosen,
+                    subject=int(c - self.cad_start[u] + 1),
+                    cadre=c,
+                ),
+                "cadre",
+                self.cadre_ids[c],
+                f"{n} of {len(sh)} {GROUPS[g]} sheets give this cadre 1 on every item, "
+                f"other subjects rated normally",
+            )
         # subject-level plants
         self._plan_subject_plants(rng, k)
         # other channels
@@ -597,41 +777,67 @@ class _World:
             src = "service_recipient" if self.outward[u] and rng.random() < 0.5 else "grassroots"
             n = int(rng.integers(22, 31))
             vec = [5, 5, 5, 5, 5] if rng.random() < 0.6 else [5, 5, 4, 5, 5]
-            self._add(_Plant("survey_anomaly", u, p, mode=src, value=n,
-                             vec=np.array(vec, dtype=np.int8)), "unit", self.unit_ids[u],
-                      f"burst of {n} identical {src} responses {''.join(map(str, vec))} "
-                      f"submitted within 5 minutes")
+            self._add(
+                _Plant("survey_anomaly", u, p, mode=src, value=n, vec=np.array(vec, dtype=np.int8)),
+                "unit",
+                self.unit_ids[u],
+                f"burst of {n} identical {src} responses {''.join(map(str, vec))} "
+                f"submitted within 5 minutes",
+            )
         for i, (u, p) in enumerate(self._take(~self.no_third, 3 * k)):
             up = i % 2 == 0
-            note = ("questionnaires high (+1.0 latent) while third-party satisfaction is "
-                    "14 points low" if up else
-                    "questionnaires low (-1.5 latent) while third-party satisfaction is "
-                    "12 points high (capped at 100)")
-            self._add(_Plant("satisfaction_gap", u, p, value=1.0 if up else -1.0), "unit",
-                      self.unit_ids[u], note)
+            note = (
+                "questionnaires high (+1.0 latent) while third-party satisfaction is 14 points low"
+                if up
+                else "questionnaires low (-1.5 latent) while third-party satisfaction is "
+                "12 points high (capped at 100)"
+            )
+            self._add(
+                _Plant("satisfaction_gap", u, p, value=1.0 if up else -1.0),
+                "unit",
+                self.unit_ids[u],
+                note,
+            )
         round_ok = np.zeros((self.U, self.P), dtype=bool)
         round_ok[np.arange(self.U), self.talk_period] = True
         for u, p in self._take(round_ok, 4 * k):
             req = np.arange(self.cad_start[u] + 1, self.cad_start[u] + self.n_cad[u])
             n = int(rng.integers(1, 4))
             drop = np.sort(rng.choice(req, n, replace=False))
-            self._add(_Plant("talk_coverage_gap", u, p, drop=drop, mode="missing"), "unit",
-                      self.unit_ids[u],
-                      f"no talk for {n} required cadre(s): "
-                      + ", ".join(f"{self.cadre_ids[c]} ({TIERS[self.cad_tier[c]]})"
-                                  for c in drop))
+            self._add(
+                _Plant("talk_coverage_gap", u, p, drop=drop, mode="missing"),
+                "unit",
+                self.unit_ids[u],
+                f"no talk for {n} required cadre(s): "
+                + ", ".join(f"{self.cadre_ids[c]} ({TIERS[self.cad_tier[c]]})" for c in drop),
+            )
         for u, p in self._take(round_ok, 2 * k):
-            self._add(_Plant("talk_coverage_gap", u, p, mode="short"), "unit", self.unit_ids[u],
-                      "rushed talk round: about 80% of talks last 8-18 minutes (median < 20)")
+            self._add(
+                _Plant("talk_coverage_gap", u, p, mode="short"),
+                "unit",
+                self.unit_ids[u],
+                "rushed talk round: about 80% of talks last 8-18 minutes (median < 20)",
+            )
         for u, p in self._take(any_ok, 5 * k):
             n = int(rng.integers(1, 4))
-            self._add(_Plant("verification_refuted", u, p, value=n), "unit", self.unit_ids[u],
-                      f"{n} claim(s) refuted on site")
-        self.key_rows.append(dict(
-            flag_type="group_bias", period_id=None, subject_type="population",
-            subject_id="gender", unit_id=None, rater_group=None,
-            detail=f"female team cadres' ballots {GENDER_BIAS:+.2f} latent units (all rater "
-                   f"groups, all periods) below what their quality and performance warrant"))
+            self._add(
+                _Plant("verification_refuted", u, p, value=n),
+                "unit",
+                self.unit_ids[u],
+                f"{n} claim(s) refuted on site",
+            )
+        self.key_rows.append(
+            dict(
+                flag_type="group_bias",
+                period_id=None,
+                subject_type="population",
+                subject_id="gender",
+                unit_id=None,
+                rater_group=None,
+                detail=f"female team cadres' ballots {GENDER_BIAS:+.2f} latent units (all rater "
+                f"groups, all periods) below what their quality and performance warrant",
+            )
+        )
 
     def _plan_subject_plants(self, rng: np.random.Generator, k: int) -> None:
         """source_divergence, self_inflation and talk_vote_conflict pick subjects by standing.
@@ -640,8 +846,11 @@ class _World:
         planted gender bias and the unit's rating climate.
         """
         team_c = np.flatnonzero(self.cad_tier == 0)
-        eff_c = (self.q_cad[team_c] + GENDER_BIAS * self.female[team_c, None]
-                 + self.climate[self.cad_unit[team_c], None])
+        eff_c = (
+            self.q_cad[team_c]
+            + GENDER_BIAS * self.female[team_c, None]
+            + self.climate[self.cad_unit[team_c], None]
+        )
         eff_t = self.q_team + self.climate[:, None]
 
         def band(eff: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -653,13 +862,14 @@ class _World:
             for i in range(n):
                 is_team = teams and i % 3 == 2
                 up = i % 2 == 0
-                lo, hi = ((0.05, 0.15) if kind == "self_inflation"
-                          else (0.90, 1.0) if up else (0.0, 0.10))
+                lo, hi = (
+                    (0.05, 0.15) if kind == "self_inflation" else (0.90, 1.0) if up else (0.0, 0.10)
+                )
                 if is_team:
-                    inband = band(eff_t, lo, hi)          # units x periods
+                    inband = band(eff_t, lo, hi)  # units x periods
                     ok = inband.copy()
                 else:
-                    inband = band(eff_c, lo, hi)          # team cadres x periods
+                    inband = band(eff_c, lo, hi)  # team cadres x periods
                     ok = np.zeros((self.U, self.P), dtype=bool)
                     np.logical_or.at(ok, self.cad_unit[team_c], inband)
                 if kind == "talk_vote_conflict":
@@ -677,32 +887,58 @@ class _World:
         for is_team, s, u, p, up in subjects("source_divergence", 6 * k):
             z = -DIVERGENCE_Z if up else DIVERGENCE_Z
             sid = self.unit_ids[s] if is_team else self.cadre_ids[s]
-            self._add(_Plant("source_divergence", u, p, cadre=-1 if is_team else s, value=z,
-                             mode="team" if is_team else "cadre"),
-                      "team" if is_team else "cadre", sid,
-                      (f"ballots high (top 10% standing) while performance is set to "
-                       f"z = -{DIVERGENCE_Z} (positive statistic)" if up else
-                       f"ballots low (bottom 10% standing) while performance is set to "
-                       f"z = +{DIVERGENCE_Z} (negative statistic)"))
+            self._add(
+                _Plant(
+                    "source_divergence",
+                    u,
+                    p,
+                    cadre=-1 if is_team else s,
+                    value=z,
+                    mode="team" if is_team else "cadre",
+                ),
+                "team" if is_team else "cadre",
+                sid,
+                (
+                    f"ballots high (top 10% standing) while performance is set to "
+                    f"z = -{DIVERGENCE_Z} (positive statistic)"
+                    if up
+                    else f"ballots low (bottom 10% standing) while performance is set to "
+                    f"z = +{DIVERGENCE_Z} (negative statistic)"
+                ),
+            )
         for is_team, s, u, p, _ in subjects("self_inflation", 6 * k):
             sid = self.unit_ids[s] if is_team else self.cadre_ids[s]
             if is_team:
                 self.q_shift_team[s, p] -= SELF_PLANT_DROP
             else:
                 self.q_shift_cad[s, p] -= SELF_PLANT_DROP
-            self._add(_Plant("self_inflation", u, p, cadre=-1 if is_team else s,
-                             mode="team" if is_team else "cadre"),
-                      "team" if is_team else "cadre", sid,
-                      f"subject in the 5th-15th percentile of standing whose quality drops "
-                      f"a further {SELF_PLANT_DROP} latent units in this period (all channels) "
-                      f"while its self-assessment gives 4 on every item")
+            self._add(
+                _Plant(
+                    "self_inflation",
+                    u,
+                    p,
+                    cadre=-1 if is_team else s,
+                    mode="team" if is_team else "cadre",
+                ),
+                "team" if is_team else "cadre",
+                sid,
+                f"subject in the 5th-15th percentile of standing whose quality drops "
+                f"a further {SELF_PLANT_DROP} latent units in this period (all channels) "
+                f"while its self-assessment gives 4 on every item",
+            )
         for _, s, u, p, up in subjects("talk_vote_conflict", 4 * k, teams=False):
-            self._add(_Plant("talk_vote_conflict", u, p, cadre=s, mode="neg" if up else "pos"),
-                      "cadre", self.cadre_ids[s],
-                      ("high ballot scores (top 10% standing) but ~85% of talk mentions "
-                       "negative (at least 8 mentions)" if up else
-                       "low ballot scores (bottom 10% standing) but ~85% of talk mentions "
-                       "positive (at least 8 mentions)"))
+            self._add(
+                _Plant("talk_vote_conflict", u, p, cadre=s, mode="neg" if up else "pos"),
+                "cadre",
+                self.cadre_ids[s],
+                (
+                    "high ballot scores (top 10% standing) but ~85% of talk mentions "
+                    "negative (at least 8 mentions)"
+                    if up
+                    else "low ballot scores (bottom 10% standing) but ~85% of talk mentions "
+                    "positive (at least 8 mentions)"
+                ),
+            )
 
     def _take(self, ok: np.ndarray, n: int) -> list[tuple[int, int]]:
         """Pick n unused sessions among ``ok``, rotating periods, preferring fresh units."""
@@ -733,9 +969,17 @@ class _World:
     def _add(self, plant: _Plant, subject_type: str, subject_id: str, detail: str) -> None:
         self.plants.append(plant)
         rg = GROUPS[plant.group] if plant.group >= 0 else None
-        self.key_rows.append(dict(
-            flag_type=plant.kind, period_id=self.period_ids[plant.p], subject_type=subject_type,
-            subject_id=subject_id, unit_id=self.unit_ids[plant.u], rater_group=rg, detail=detail))
+        self.key_rows.append(
+            dict(
+                flag_type=plant.kind,
+                period_id=self.period_ids[plant.p],
+                subject_type=subject_type,
+                subject_id=subject_id,
+                unit_id=self.unit_ids[plant.u],
+                rater_group=rg,
+                detail=detail,
+            )
+        )
 
     def _ballot_id(self, u: int, p: int, s: int) -> str:
         return f"{self.period_ids[p]}-{self.unit_ids[u]}-{s + 1:04d}"
@@ -789,11 +1033,13 @@ class _World:
         ease = np.vstack([_ITEM_EASE[_TEAM_ITEMS], np.tile(_ITEM_EASE[_CADRE_ITEMS], (nt, 1))])
         base = q[:, None] + np.vstack([self.dev_team[u], self.dev_cad[mem]]) + ease
         sge = rng.normal(0, SD_SESSION_GROUP, 7)
-        sheet = (GROUP_OFFSET[groups] + sge[groups] + self.climate[u]
-                 + rng.normal(0, SD_SHEET, n_sh))
-        y = (base[None] + sheet[:, None, None]
-             + rng.normal(0, SD_SHEET_SUBJECT, (n_sh, n_subj, 1))
-             + rng.normal(0, SD_MARK, (n_sh, n_subj, 6)))
+        sheet = GROUP_OFFSET[groups] + sge[groups] + self.climate[u] + rng.normal(0, SD_SHEET, n_sh)
+        y = (
+            base[None]
+            + sheet[:, None, None]
+            + rng.normal(0, SD_SHEET_SUBJECT, (n_sh, n_subj, 1))
+            + rng.normal(0, SD_MARK, (n_sh, n_subj, 6))
+        )
         valid = np.ones((n_sh, n_subj), dtype=bool)
         tm = np.flatnonzero(who >= 0)
         valid[tm, 1 + who[tm]] = False
@@ -817,8 +1063,11 @@ class _World:
             elif pl.kind == "central_tendency":
                 sub = marks[gs]
                 r = prng.random(sub.shape)
-                new = np.where(sub >= 4, np.where(r < 0.8, 3, 2),
-                               np.where(sub == 3, np.where(r < 0.45, 3, 2), 2)).astype(np.int8)
+                new = np.where(
+                    sub >= 4,
+                    np.where(r < 0.8, 3, 2),
+                    np.where(sub == 3, np.where(r < 0.45, 3, 2), 2),
+                ).astype(np.int8)
                 for k in range(len(gs)):
                     _unconst(new[k], valid[gs[k]], prng)
                 marks[gs] = new
@@ -831,22 +1080,27 @@ class _World:
                 _unconst(tmpl, valid[src], prng)
                 marks[pl.sheets] = tmpl
                 t0 = secs[pl.sheets[0]]
-                secs[pl.sheets] = np.minimum(t0 + np.sort(prng.integers(0, 240, len(pl.sheets))),
-                                             170 * 60)
+                secs[pl.sheets] = np.minimum(
+                    t0 + np.sort(prng.integers(0, 240, len(pl.sheets))), 170 * 60
+                )
             elif pl.kind == "straight_lining":
                 marks[pl.sheets] = int(pl.value)
             elif pl.kind == "misfit_ballot":
                 s = pl.sheets[0]
-                m = (5 - marks[s] if pl.mode == "reverse"
-                     else prng.integers(1, 5, (n_subj, 6))).astype(np.int8)
+                m = (
+                    5 - marks[s] if pl.mode == "reverse" else prng.integers(1, 5, (n_subj, 6))
+                ).astype(np.int8)
                 _unconst(m, valid[s], prng)
                 marks[s] = m
             if pl.sheets is not None:
                 planted[pl.sheets] = True
             elif gs is not None:
                 planted[gs] = True
-        times = self.sess_day[u, p].astype("datetime64[s]") + np.timedelta64(9 * 3600, "s") \
+        times = (
+            self.sess_day[u, p].astype("datetime64[s]")
+            + np.timedelta64(9 * 3600, "s")
             + secs.astype("timedelta64[s]")
+        )
         return marks, valid, times, planted
 
     def _ballot_chunk(self, p: int, units: list[int]) -> tuple[pd.DataFrame, int, int]:
@@ -882,17 +1136,22 @@ class _World:
         sheet = np.concatenate(cols_sheet)
         subj = np.concatenate(cols_subj)
         sunit = np.concatenate(sheet_unit)
-        frame = _frame("ballots", {
-            "ballot_id": _str_take(pa.array(sheet_ids), sheet),
-            "period_id": _str_take(pa.array([pid]), np.zeros(len(sheet), dtype=np.int64)),
-            "unit_id": _str_take(self._pa_units, sunit[sheet]),
-            "rater_group": _str_take(_PA_GROUPS, np.concatenate(sheet_group)[sheet]),
-            "subject_type": _str_take(_PA_SUBJECT_TYPES, (subj >= self.U).astype(np.int64)),
-            "subject_id": _str_take(self._pa_subjects, subj),
-            "item_id": _str_take(_PA_ITEMS, np.concatenate(cols_item)),
-            "score": np.concatenate(cols_score),
-            "submitted_at": _str_take(pa.array(_iso_seconds(np.concatenate(sheet_time))), sheet),
-        })
+        frame = _frame(
+            "ballots",
+            {
+                "ballot_id": _str_take(pa.array(sheet_ids), sheet),
+                "period_id": _str_take(pa.array([pid]), np.zeros(len(sheet), dtype=np.int64)),
+                "unit_id": _str_take(self._pa_units, sunit[sheet]),
+                "rater_group": _str_take(_PA_GROUPS, np.concatenate(sheet_group)[sheet]),
+                "subject_type": _str_take(_PA_SUBJECT_TYPES, (subj >= self.U).astype(np.int64)),
+                "subject_id": _str_take(self._pa_subjects, subj),
+                "item_id": _str_take(_PA_ITEMS, np.concatenate(cols_item)),
+                "score": np.concatenate(cols_score),
+                "submitted_at": _str_take(
+                    pa.array(_iso_seconds(np.concatenate(sheet_time))), sheet
+                ),
+            },
+        )
         return frame, n_sheets, natural_const
 
     # ---- performance --------------------------------------------------------------------
@@ -902,8 +1161,9 @@ class _World:
         idx = np.sort(rng.choice(len(pool), rng.integers(5, 9), replace=False))
         w = np.array([pool[i][2] for i in idx])
         w = np.round(w / w.sum(), 3)
-        unit_ind = [(pool[i][0], float(pool[i][1]), float(wi))
-                    for i, wi in zip(idx, w, strict=True)]
+        unit_ind = [
+            (pool[i][0], float(pool[i][1]), float(wi)) for i, wi in zip(idx, w, strict=True)
+        ]
         port = []
         for c in self._members(u):
             n = int(rng.integers(1, 4))
@@ -917,8 +1177,7 @@ class _World:
             rng.normal()
             return self.perf_override[key]
         zq = self._z_team(i, p) if kind == "team" else self._z_cadre(i, p)
-        z = 0.5 * zq + math.sqrt(0.75) * (math.sqrt(0.5) * persist
-                                          + math.sqrt(0.5) * rng.normal())
+        z = 0.5 * zq + math.sqrt(0.75) * (math.sqrt(0.5) * persist + math.sqrt(0.5) * rng.normal())
         # a planted self_inflation subject's decline shows in its results too, so that its
         # ballots and performance still agree (no source_divergence by accident)
         return z - SELF_PLANT_PERF if key in self.self_max else z
@@ -942,8 +1201,17 @@ class _World:
                 if c not in zc:
                     zc[c] = self._perf_z("cadre", c, p, self.perf_persist_cad[c], rng)
                 r = float(np.clip(0.80 + 0.05 * zc[c] + rng.normal(0, 0.025), 0.35, 1.0))
-                _perf_row(rows, pid, uid, f"P{n:02d}", name, round(r * 100, 1), 100.0, w,
-                          self.cadre_ids[c])
+                _perf_row(
+                    rows,
+                    pid,
+                    uid,
+                    f"P{n:02d}",
+                    name,
+                    round(r * 100, 1),
+                    100.0,
+                    w,
+                    self.cadre_ids[c],
+                )
         rows["score"] = np.array(rows["score"])
         rows["max_score"] = np.array(rows["max_score"])
         rows["weight"] = np.array(rows["weight"])
@@ -960,27 +1228,36 @@ class _World:
         for u in range(self.U):
             rng = _rng(self.seed, "survey", u, p)
             gap = self._gap.get((u, p), 0.0)
-            lat = self._sat_latent(u, p) + type_eff[u] + (1.0 if gap > 0 else -1.5 if gap < 0
-                                                           else 0.0)
+            lat = (
+                self._sat_latent(u, p)
+                + type_eff[u]
+                + (1.0 if gap > 0 else -1.5 if gap < 0 else 0.0)
+            )
             plan = [("grassroots", "G", int(np.clip(20 + 60 * frac[u] + rng.normal(0, 6), 20, 80)))]
             if self.outward[u]:
                 plan.append(("service_recipient", "R", int(rng.integers(20, 81))))
             uid = self.unit_ids[u]
             for src, letter, n in plan:
                 resp = lat + (-0.15 if letter == "R" else 0.0) + rng.normal(0, 0.5, n)
-                sc = _ordinal(resp[:, None] + SURVEY_EASE + rng.normal(0, 0.75, (n, 5)),
-                              TAU_SURVEY)
-                tt = (t_start + rng.integers(0, n_days, n) * 86400
-                      + rng.integers(8 * 3600, 22 * 3600, n)).astype("datetime64[s]")
+                sc = _ordinal(resp[:, None] + SURVEY_EASE + rng.normal(0, 0.75, (n, 5)), TAU_SURVEY)
+                tt = (
+                    t_start
+                    + rng.integers(0, n_days, n) * 86400
+                    + rng.integers(8 * 3600, 22 * 3600, n)
+                ).astype("datetime64[s]")
                 an = self._survey_burst.get((u, p))
                 if an is not None and an.mode == src:
                     prng = _rng(self.seed, "plant", 1000 + u, p)
                     nb = int(an.value)
                     sc = np.vstack([sc, np.tile(an.vec, (nb, 1))])
-                    t0 = t_start + int(prng.integers(0, n_days - 1)) * 86400 \
+                    t0 = (
+                        t_start
+                        + int(prng.integers(0, n_days - 1)) * 86400
                         + int(prng.integers(9 * 3600, 20 * 3600))
-                    tt = np.concatenate([tt, (t0 + np.sort(prng.integers(0, 300, nb)))
-                                         .astype("datetime64[s]")])
+                    )
+                    tt = np.concatenate(
+                        [tt, (t0 + np.sort(prng.integers(0, 300, nb))).astype("datetime64[s]")]
+                    )
                     n += nb
                     order = prng.permutation(n)  # the burst is not numbered last
                     sc, tt = sc[order], tt[order]
@@ -992,15 +1269,18 @@ class _World:
         n = len(ids)
         rep = np.repeat(np.arange(n), 5)
         item = np.tile(np.arange(5), n)
-        return _frame("surveys", {
-            "response_id": _str_take(pa.array(ids), rep),
-            "period_id": _str_take(pa.array([pid]), np.zeros(5 * n, dtype=np.int64)),
-            "unit_id": _str_take(self._pa_units, np.array(units)[rep]),
-            "source": _str_take(pa.array(sources), rep),
-            "item_id": _str_take(pa.array(words.SURVEY_ITEMS), item),
-            "score": np.vstack(scores).ravel(),
-            "submitted_at": _str_take(pa.array(_iso_seconds(np.concatenate(times))), rep),
-        })
+        return _frame(
+            "surveys",
+            {
+                "response_id": _str_take(pa.array(ids), rep),
+                "period_id": _str_take(pa.array([pid]), np.zeros(5 * n, dtype=np.int64)),
+                "unit_id": _str_take(self._pa_units, np.array(units)[rep]),
+                "source": _str_take(pa.array(sources), rep),
+                "item_id": _str_take(pa.array(words.SURVEY_ITEMS), item),
+                "score": np.vstack(scores).ravel(),
+                "submitted_at": _str_take(pa.array(_iso_seconds(np.concatenate(times))), rep),
+            },
+        )
 
     # ---- third-party satisfaction -------------------------------------------------------
     def _third_party(self, p: int) -> pd.DataFrame:
@@ -1010,8 +1290,13 @@ class _World:
             n_prov = 1 + int(rng.random() < 0.3)
             provs = np.sort(rng.choice(len(words.THIRD_PARTY_PROVIDERS), n_prov, replace=False))
             lat = self._sat_latent(u, p)
-            base = (TP_BASE[self.unit_type[u]] - 7.0 * self.unit_regulator[u]
-                    + 3.0 * self.unit_service[u] + 6.0 * lat + self.unit_tp[u])
+            base = (
+                TP_BASE[self.unit_type[u]]
+                - 7.0 * self.unit_regulator[u]
+                + 3.0 * self.unit_service[u]
+                + 6.0 * lat
+                + self.unit_tp[u]
+            )
             gap = self._gap.get((u, p), 0.0)
             base += -14.0 if gap > 0 else 12.0 if gap < 0 else 0.0
             for k in provs:
@@ -1049,8 +1334,9 @@ class _World:
                     pool = words.SUPERIOR_COMMENTS[rating]
                     rows["period_id"].append(pid)
                     rows["subject_type"].append(st)
-                    rows["subject_id"].append(self.unit_ids[u] if st == "team"
-                                              else self.cadre_ids[c])
+                    rows["subject_id"].append(
+                        self.unit_ids[u] if st == "team" else self.cadre_ids[c]
+                    )
                     rows["department"].append(depts[d])
                     rows["rating"].append(rating)
                     rows["comment"].append(pool[pick[d] % len(pool)])
@@ -1067,8 +1353,9 @@ class _World:
             mem = self._members(u)
             q = np.concatenate([[self.q_unit(u, p)], self.q_cadre(mem, p)])
             dev = np.vstack([self.dev_team[u], self.dev_cad[mem]])
-            ease = np.vstack([_ITEM_EASE[_TEAM_ITEMS],
-                              np.tile(_ITEM_EASE[_CADRE_ITEMS], (len(mem), 1))])
+            ease = np.vstack(
+                [_ITEM_EASE[_TEAM_ITEMS], np.tile(_ITEM_EASE[_CADRE_ITEMS], (len(mem), 1))]
+            )
             y = q[:, None] + dev + ease + SELF_INFLATION + rng.normal(0, SD_SELF, dev.shape)
             sc = _ordinal(y, TAU)
             if ("team", u, p) in self.self_max:
@@ -1097,9 +1384,13 @@ class _World:
             rng = _rng(self.seed, "verify", u, p)
             n = int(rng.integers(1, 4))
             tmpl = rng.choice(len(words.CLAIMS), 3, replace=False)
-            nums = dict(a=round(float(rng.uniform(1, 30)), 1), b=int(rng.integers(85, 101)),
-                        c=int(rng.integers(100, 5000)), d=round(float(rng.uniform(3, 25)), 1),
-                        e=int(rng.integers(3, 30)))
+            nums = dict(
+                a=round(float(rng.uniform(1, 30)), 1),
+                b=int(rng.integers(85, 101)),
+                c=int(rng.integers(100, 5000)),
+                d=round(float(rng.uniform(3, 25)), 1),
+                e=int(rng.integers(3, 30)),
+            )
             partial = rng.random(3) < 0.15
             note_k = rng.integers(0, 4, 3)
             result = ["partial" if partial[k] else "confirmed" for k in range(3)]
@@ -1137,8 +1428,18 @@ class _World:
         who = [int(c) for c in cads] + [-1] * (n_staff + n_other)
         tier = [TIERS[self.cad_tier[c]] for c in cads] + ["staff"] * n_staff + ["other"] * n_other
         n = len(who)
-        med = np.array([48.0 if t == "team" else 36.0 if t == "middle" else 38.0
-                        if t == "subordinate_head" else 28.0 for t in tier])
+        med = np.array(
+            [
+                48.0
+                if t == "team"
+                else 36.0
+                if t == "middle"
+                else 38.0
+                if t == "subordinate_head"
+                else 28.0
+                for t in tier
+            ]
+        )
         dur = np.exp(np.log(med) + rng.normal(0, 0.3, n))
         dur[0] = rng.normal(85, 20)
         dur = np.clip(np.round(dur), 15, 150).astype(np.int64)
@@ -1160,8 +1461,9 @@ class _World:
             lat = 0.9 * zq[subj] + rng.normal(0, 1, k)
             stance = np.where(lat > -0.1, 0, np.where(lat > -1.45, 1, 2))
             topic = rng.choice(6, k, p=[0.22, 0.22, 0.15, 0.18, 0.10, 0.13])
-            ments += [[t, int(j), int(s), int(o)]
-                      for j, s, o in zip(subj, stance, topic, strict=True)]
+            ments += [
+                [t, int(j), int(s), int(o)] for j, s, o in zip(subj, stance, topic, strict=True)
+            ]
         keep = np.ones(n, dtype=bool)
         for pl in self.plants_at.get((u, p), ()):
             prng = _rng(self.seed, "plant_talk", u)
@@ -1208,33 +1510,68 @@ class _World:
 
     # ---- the reference tables -----------------------------------------------------------
     def _reference_frames(self) -> list[tuple[str, pd.DataFrame]]:
-        areas = _frame("areas", {"area_id": self.area_ids, "name": self.area_names,
-                                 "leader": self.area_leaders})
-        units = _frame("units", {
-            "unit_id": self.unit_ids, "name": self.unit_names,
-            "unit_type": [UNIT_TYPES[t] for t in self.unit_type],
-            "area_id": [self.area_ids[a] for a in self.unit_area], "staff_count": self.staff})
-        cadres = _frame("cadres", {
-            "cadre_id": self.cadre_ids, "name": self.cadre_names,
-            "unit_id": [self.unit_ids[u] for u in self.cad_unit], "position": self.cad_position,
-            "role": [ROLES[r] for r in self.cad_role], "tier": [TIERS[t] for t in self.cad_tier],
-            "gender": np.where(self.female, "F", "M").tolist(), "birth_year": self.birth_year,
-            "education": [words.EDUCATION[e] for e in self.education],
-            "in_post_since": np.datetime_as_string(self.in_post, unit="D").tolist()})
-        periods = _frame("periods", {
-            "period_id": [p[0] for p in PERIODS], "label": [p[1] for p in PERIODS],
-            "start_date": [p[2] for p in PERIODS], "end_date": [p[3] for p in PERIODS]})
-        items = _frame("items", {
-            "item_id": [it[0] for it in words.ITEMS], "subject_type": [it[1] for it in words.ITEMS],
-            "dimension": [it[2] for it in words.ITEMS], "label_zh": [it[3] for it in words.ITEMS],
-            "label_en": [it[4] for it in words.ITEMS], "scale_max": np.full(len(words.ITEMS), 4),
-            "scale_min": np.full(len(words.ITEMS), 1)})
-        return [("areas", areas), ("units", units), ("cadres", cadres), ("periods", periods),
-                ("items", items)]
+        areas = _frame(
+            "areas",
+            {"area_id": self.area_ids, "name": self.area_names, "leader": self.area_leaders},
+        )
+        units = _frame(
+            "units",
+            {
+                "unit_id": self.unit_ids,
+                "name": self.unit_names,
+                "unit_type": [UNIT_TYPES[t] for t in self.unit_type],
+                "area_id": [self.area_ids[a] for a in self.unit_area],
+                "staff_count": self.staff,
+            },
+        )
+        cadres = _frame(
+            "cadres",
+            {
+                "cadre_id": self.cadre_ids,
+                "name": self.cadre_names,
+                "unit_id": [self.unit_ids[u] for u in self.cad_unit],
+                "position": self.cad_position,
+                "role": [ROLES[r] for r in self.cad_role],
+                "tier": [TIERS[t] for t in self.cad_tier],
+                "gender": np.where(self.female, "F", "M").tolist(),
+                "birth_year": self.birth_year,
+                "education": [words.EDUCATION[e] for e in self.education],
+                "in_post_since": np.datetime_as_string(self.in_post, unit="D").tolist(),
+            },
+        )
+        periods = _frame(
+            "periods",
+            {
+                "period_id": [p[0] for p in PERIODS],
+                "label": [p[1] for p in PERIODS],
+                "start_date": [p[2] for p in PERIODS],
+                "end_date": [p[3] for p in PERIODS],
+            },
+        )
+        items = _frame(
+            "items",
+            {
+                "item_id": [it[0] for it in words.ITEMS],
+                "subject_type": [it[1] for it in words.ITEMS],
+                "dimension": [it[2] for it in words.ITEMS],
+                "label_zh": [it[3] for it in words.ITEMS],
+                "label_en": [it[4] for it in words.ITEMS],
+                "scale_max": np.full(len(words.ITEMS), 4),
+                "scale_min": np.full(len(words.ITEMS), 1),
+            },
+        )
+        return [
+            ("areas", areas),
+            ("units", units),
+            ("cadres", cadres),
+            ("periods", periods),
+            ("items", items),
+        ]
 
     # ---- iteration ----------------------------------------------------------------------
-    def tables(self, progress: Callable[[float, str], None] | None, summary: dict
-               ) -> Iterator[tuple[str, pd.DataFrame]]:
+    def tables(
+        self, progress: Callable[[float, str], None] | None, summary: dict
+    ) -> Iterator[tuple[str, pd.DataFrame]]:
         def report(frac: float, msg: str) -> None:
             if progress is not None:
                 progress(min(1.0, frac), msg)
@@ -1251,8 +1588,9 @@ class _World:
             batch: list[int] = []
             rows = 0
             for u in [*range(self.U), None]:
-                if u is not None and (rows + self.session_rows[u, p] <= BALLOT_CHUNK_ROWS
-                                      or not batch):
+                if u is not None and (
+                    rows + self.session_rows[u, p] <= BALLOT_CHUNK_ROWS or not batch
+                ):
                     batch.append(u)
                     rows += int(self.session_rows[u, p])
                     continue
@@ -1260,8 +1598,10 @@ class _World:
                 sheets += ns
                 natural += nc
                 done += rows
-                report(ballot_share * done / total,
-                       f"ballots {self.period_ids[p]}: {done:,} of {int(total):,} rows")
+                report(
+                    ballot_share * done / total,
+                    f"ballots {self.period_ids[p]}: {done:,} of {int(total):,} rows",
+                )
                 yield "ballots", frame
                 del frame
                 batch = [u] if u is not None else []
@@ -1270,16 +1610,23 @@ class _World:
         summary["ballot_rows"] = int(total)
         summary["constant_sheets_natural"] = natural
         summary["constant_sheet_rate_natural"] = natural / max(1, sheets)
-        makers = [("performance", self._performance), ("surveys", self._surveys),
-                  ("third_party", self._third_party), ("superior_opinions", self._superior),
-                  ("self_assessments", self._self), ("verifications", self._verifications)]
+        makers = [
+            ("performance", self._performance),
+            ("surveys", self._surveys),
+            ("third_party", self._third_party),
+            ("superior_opinions", self._superior),
+            ("self_assessments", self._self),
+            ("verifications", self._verifications),
+        ]
         for k, (name, make) in enumerate(makers):
             n = 0
             for p in range(self.P):
                 frame = make(p)
                 n += len(frame)
-                report(ballot_share + (1 - ballot_share) * (k + (p + 1) / self.P)
-                       / (len(makers) + 1), f"{name} {self.period_ids[p]}")
+                report(
+                    ballot_share + (1 - ballot_share) * (k + (p + 1) / self.P) / (len(makers) + 1),
+                    f"{name} {self.period_ids[p]}",
+                )
                 yield name, frame
                 del frame
             summary[name] = n
@@ -1297,17 +1644,19 @@ class _World:
         self.sd_cad_emp = float(self.q_cad[team].std())
         self.sd_team_emp = float(self.q_team.std())
         self._perf_defs = [self._perf_def(u) for u in range(self.U)]
-        self._superior_depts = [_superior_departments(self.unit_tmpl[u],
-                                                      UNIT_TYPES[self.unit_type[u]],
-                                                      words.CITIES[self.unit_city[u]]
-                                                      if self.n_cities > 1 else "")
-                                for u in range(self.U)]
-        self._gap = {(pl.u, pl.p): pl.value for pl in self.plants
-                     if pl.kind == "satisfaction_gap"}
-        self._survey_burst = {(pl.u, pl.p): pl for pl in self.plants
-                              if pl.kind == "survey_anomaly"}
-        self._refuted = {(pl.u, pl.p): int(pl.value) for pl in self.plants
-                         if pl.kind == "verification_refuted"}
+        self._superior_depts = [
+            _superior_departments(
+                self.unit_tmpl[u],
+                UNIT_TYPES[self.unit_type[u]],
+                words.CITIES[self.unit_city[u]] if self.n_cities > 1 else "",
+            )
+            for u in range(self.U)
+        ]
+        self._gap = {(pl.u, pl.p): pl.value for pl in self.plants if pl.kind == "satisfaction_gap"}
+        self._survey_burst = {(pl.u, pl.p): pl for pl in self.plants if pl.kind == "survey_anomaly"}
+        self._refuted = {
+            (pl.u, pl.p): int(pl.value) for pl in self.plants if pl.kind == "verification_refuted"
+        }
 
 
 BALLOT_CHUNK_ROWS = 1_200_000
@@ -1325,10 +1674,16 @@ def build_demo(seed: int = 7, scale: str = "city", clean: bool = False) -> Demo:
     """
     world = _World(seed, scale, clean)
     summary = {
-        "seed": int(seed), "scale": scale, "clean": bool(clean),
-        "areas": len(world.area_ids), "units": world.U, "cadres": world.C,
-        "team_cadres": int((world.cad_tier == 0).sum()), "periods": world.P,
-        "items": len(words.ITEMS), "sessions": world.U * world.P,
+        "seed": int(seed),
+        "scale": scale,
+        "clean": bool(clean),
+        "areas": len(world.area_ids),
+        "units": world.U,
+        "cadres": world.C,
+        "team_cadres": int((world.cad_tier == 0).sum()),
+        "periods": world.P,
+        "items": len(words.ITEMS),
+        "sessions": world.U * world.P,
         "sheets": int(sum(len(g) for gl in world.sess_groups for g in gl)),
         "ballot_rows": int(world.session_rows.sum()),
         "planted": len(world.key_rows),
@@ -1388,9 +1743,25 @@ def _titles(name: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return best[1], best[2], best[3]
 
 
-_TING = ("教育局", "科学技术局", "工业和信息化局", "公安局", "民政局", "司法局", "财政局",
-         "人力资源和社会保障局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局",
-         "农业农村局", "商务局", "审计局", "退役军人事务局", "应急管理局")
+_TING = (
+    "教育局",
+    "科学技术局",
+    "工业和信息化局",
+    "公安局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "人力资源和社会保障局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "审计局",
+    "退役军人事务局",
+    "应急管理局",
+)
 
 
 def _superior_departments(name: str, unit_type: str, city: str) -> tuple[str, str]:
@@ -1398,9 +1769,13 @@ def _superior_departments(name: str, unit_type: str, city: str) -> tuple[str, st
     cityp = f"{city}市" if city else "市"
     base = name
     if unit_type == "party":
-        first = ("省委" + base[2:] if base.startswith("市委")
-                 else "共青团省委" if base.endswith("团市委")
-                 else "省" + base.lstrip("市").replace("机关", ""))
+        first = (
+            "省委" + base[2:]
+            if base.startswith("市委")
+            else "共青团省委"
+            if base.endswith("团市委")
+            else "省" + base.lstrip("市").replace("机关", "")
+        )
         extra = "市委督查室"
     elif unit_type == "government":
         stem = base.lstrip("市")
@@ -1422,22 +1797,24 @@ def _superior_departments(name: str, unit_type: str, city: str) -> tuple[str, st
         else:
             first = "市政府办公室"
         extra = "市委考核办"
+
     def fix(dept: str) -> str:
         return dept.replace("市", cityp, 1) if dept.startswith("市") else dept
 
     return fix(first), fix(extra)
 
 
-def _person_names(rng: np.random.Generator, female: np.ndarray,
-                  taken: set[str] | None = None) -> list[str]:
+def _person_names(
+    rng: np.random.Generator, female: np.ndarray, taken: set[str] | None = None
+) -> list[str]:
     """Surname + one- or two-character given name; unique within the generated set."""
     sw = np.array(words.SURNAME_WEIGHTS)
     sw = sw / sw.sum()
     n = len(female)
     sur = rng.choice(len(words.SURNAMES), n, p=sw)
     two = rng.random(n) < 0.72
-    g1 = rng.integers(0, 10 ** 6, n)
-    g2 = rng.integers(0, 10 ** 6, n)
+    g1 = rng.integers(0, 10**6, n)
+    g2 = rng.integers(0, 10**6, n)
     seen = set(taken or ())
     out = []
     for k in range(n):

@@ -20,8 +20,13 @@ class DemoInfo:
     planted: int
 
 
-def build_demo_database(db: Path | str, seed: int = 7, scale: str = "city",
-                        clean: bool = False, progress: Progress | None = None) -> DemoInfo:
+def build_demo_database(
+    db: Path | str,
+    seed: int = 7,
+    scale: str = "city",
+    clean: bool = False,
+    progress: Progress | None = None,
+) -> DemoInfo:
     """Replace the content of ``db`` with a generated city (or province)."""
     demo = build_demo(seed=seed, scale=scale, clean=clean)
 
@@ -34,8 +39,14 @@ def build_demo_database(db: Path | str, seed: int = 7, scale: str = "city",
             progress(0.6 + 0.4 * fraction, message)
 
     frames = demo.tables(progress=staged_progress)
-    result = import_frames(frames, db, "demo", f"demo seed={seed} scale={scale}"
-                           f"{' clean' if clean else ''}", progress=load_progress, fresh=True)
+    result = import_frames(
+        frames,
+        db,
+        "demo",
+        f"demo seed={seed} scale={scale}{' clean' if clean else ''}",
+        progress=load_progress,
+        fresh=True,
+    )
     key_path = Path(db) / ANSWER_KEY
     tmp = key_path.with_suffix(".tmp")
     demo.answer_key.to_csv(tmp, index=False, encoding="utf-8")

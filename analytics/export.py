@@ -18,9 +18,11 @@ from analytics.store import Store
 
 def _column_sql(name: str, type_: str) -> str:
     if type_ == "timestamp":
-        return (f"regexp_replace(strftime({name}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN "
-                f"microsecond({name}) % 1000000 <> 0 THEN strftime({name}, '.%f') ELSE '' END "
-                f"|| strftime({name}, '%z'), '([+-][0-9]{{2}})$', '\\1:00') AS {name}")
+        return (
+            f"regexp_replace(strftime({name}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN "
+            f"microsecond({name}) % 1000000 <> 0 THEN strftime({name}, '.%f') ELSE '' END "
+            f"|| strftime({name}, '%z'), '([+-][0-9]{{2}})$', '\\1:00') AS {name}"
+        )
     return name
 
 
@@ -39,8 +41,10 @@ def export_bundle(db: Path | str, out: Path | str) -> dict[str, int]:
             cols = ", ".join(_column_sql(c.name, c.type) for c in t.columns)
             order = ", ".join(t.key or t.column_names)
             target = str(out / f"{name}.csv").replace("'", "''")
-            con.execute(f"COPY (SELECT {cols} FROM {name} ORDER BY {order}) TO '{target}' "
-                        "(HEADER, DELIMITER ',', QUOTE '\"', ESCAPE '\"')")
+            con.execute(
+                f"COPY (SELECT {cols} FROM {name} ORDER BY {order}) TO '{target}' "
+                "(HEADER, DELIMITER ',', QUOTE '\"', ESCAPE '\"')"
+            )
             counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
     finally:
         con.close()

@@ -56,10 +56,13 @@ def load(con: duckdb.DuckDBPyConnection, staged: Staged) -> dict[str, int]:
             key = table.upsert_key
             if con.execute(f"SELECT EXISTS (SELECT 1 FROM main.{name})").fetchone()[0]:
                 on = " AND ".join(f"t.{k} = k.{k}" for k in key)
-                con.execute(f"DELETE FROM main.{name} AS t USING (SELECT DISTINCT "
-                            f"{', '.join(key)} FROM stage.{name}) AS k WHERE {on}")
-            con.execute(f"INSERT INTO main.{name} SELECT {_typed(table, src.columns)} "
-                        f"FROM stage.{name}")
+                con.execute(
+                    f"DELETE FROM main.{name} AS t USING (SELECT DISTINCT "
+                    f"{', '.join(key)} FROM stage.{name}) AS k WHERE {on}"
+                )
+            con.execute(
+                f"INSERT INTO main.{name} SELECT {_typed(table, src.columns)} FROM stage.{name}"
+            )
             counts[name] = src.n_rows
         con.execute("COMMIT")
     except BaseException:
@@ -73,9 +76,14 @@ def _attach_stage(con: duckdb.DuckDBPyConnection, scratch: Path) -> None:
     con.execute(f"ATTACH '{path}' AS stage")
 
 
-def _run(db: Path | str, kind: str, source: str,
-         stage: Callable[[duckdb.DuckDBPyConnection, Path], Staged],
-         progress: Progress | None, fresh: bool = False) -> ImportResult:
+def _run(
+    db: Path | str,
+    kind: str,
+    source: str,
+    stage: Callable[[duckdb.DuckDBPyConnection, Path], Staged],
+    progress: Progress | None,
+    fresh: bool = False,
+) -> ImportResult:
     store = Store(db)
     existed = store.root.exists()
     note = progress or (lambda f, m: None)
@@ -83,8 +91,10 @@ def _run(db: Path | str, kind: str, source: str,
     try:
         store.root.mkdir(parents=True, exist_ok=True)
         (store.root / "tmp").mkdir(exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=store.root / "tmp") as scratch_dir, \
-                store.write(kind, source, fresh=fresh) as con:
+        with (
+            tempfile.TemporaryDirectory(dir=store.root / "tmp") as scratch_dir,
+            store.write(kind, source, fresh=fresh) as con,
+        ):
             scratch = Path(scratch_dir)
             _attach_stage(con, scratch)
             t0 = time.perf_counter()
@@ -108,19 +118,27 @@ def _run(db: Path | str, kind: str, source: str,
     return ImportResult(counts, staged.warnings, store.require().name, seconds)
 
 
-def import_bundle(bundle: Path | str, db: Path | str,
-                  progress: Progress | None = None) -> ImportResult:
+def import_bundle(
+    bundle: Path | str, db: Path | str, progress: Progress | None = None
+) -> ImportResult:
     """Validate and load a bundle into ``db``; raise Rejection (database unchanged) if bad."""
     bundle = Path(bundle).expanduser()
-    return _run(db, "import", bundle.name,
-                lambda con, scratch: stage_bundle(con, bundle, scratch), progress)
+    return _run(
+        db, "import", bundle.name, lambda con, scratch: stage_bundle(con, bundle, scratch), progress
+    )
 
 
-def import_frames(frames: Iterable[tuple[str, pd.DataFrame]], db: Path | str, kind: str,
-                  source: str, progress: Progress | None = None,
-                  fresh: bool = False) -> ImportResult:
+def import_frames(
+    frames: Iterable[tuple[str, pd.DataFrame]],
+    db: Path | str,
+    kind: str,
+    source: str,
+    progress: Progress | None = None,
+    fresh: bool = False,
+) -> ImportResult:
     """Load in-memory frames (e.g. the demo generator's chunks) through the same checks;
     ``fresh`` replaces the database's content instead of upserting into it."""
+
     def stage(con: duckdb.DuckDBPyConnection, scratch: Path) -> Staged:
         staged = Staged()
         for table, frame in frames:

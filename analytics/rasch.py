@@ -179,10 +179,10 @@ def _cum_thresholds(tau: np.ndarray) -> np.ndarray:
 
 @dataclass
 class _Moments:
-    E: np.ndarray           # expected score
-    W: np.ndarray           # model variance
-    logZ: np.ndarray        # log normaliser: log P_k = kη − T_k − logZ
-    P: list | None = None   # category probabilities, m+1 arrays
+    E: np.ndarray  # expected score
+    W: np.ndarray  # model variance
+    logZ: np.ndarray  # log normaliser: log P_k = kη − T_k − logZ
+    P: list | None = None  # category probabilities, m+1 arrays
 
 
 def _moments(eta, tau, want_p: bool = False) -> _Moments:
@@ -318,8 +318,7 @@ class RaschFit:
         return self.tau.size + 1
 
     def linear_predictor(self, s, r, i) -> np.ndarray:
-        return (self.theta[np.asarray(s)] - self.alpha[np.asarray(r)]
-                - self.delta[np.asarray(i)])
+        return self.theta[np.asarray(s)] - self.alpha[np.asarray(r)] - self.delta[np.asarray(i)]
 
     def expected(self, s, r, i) -> tuple[np.ndarray, np.ndarray]:
         """Expected score (category units, 0..m) and model variance of each observation."""
@@ -337,8 +336,9 @@ class RaschFit:
         th = self.theta if s is None else self.theta[np.asarray(s)]
         return _moments(np.atleast_1d(th), self.tau).E
 
-    def fit_by(self, groups, s, r, i, k, n_groups, weight=None, skip_extreme: bool = True
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def fit_by(
+        self, groups, s, r, i, k, n_groups, weight=None, skip_extreme: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Infit and outfit mean-squares and (weighted) counts over arbitrary groups of
         observations (e.g. ``groups`` = ballot-sheet id of each observation), at the fitted
         measures.  With ``skip_extreme`` (default) observations of extreme subjects, rater
@@ -506,18 +506,34 @@ def _separated_lp(cs, cr, ci, n, sx, active, m):
 
     T = ineq.size
     rr, cc, vv = rows(ineq, np.where(top[ineq], -1.0, 1.0))
-    A_ub = sp.csr_array((np.concatenate([vv, np.ones(T)]),
-                         (np.concatenate([rr, np.arange(T)]),
-                          np.concatenate([cc, nv + np.arange(T)]))), shape=(T, nv + T))
+    A_ub = sp.csr_array(
+        (
+            np.concatenate([vv, np.ones(T)]),
+            (np.concatenate([rr, np.arange(T)]), np.concatenate([cc, nv + np.arange(T)])),
+        ),
+        shape=(T, nv + T),
+    )
     A_eq = b_eq = None
     if eq.size:
         rr, cc, vv = rows(eq, np.ones(eq.size))
         A_eq = sp.csr_array((vv, (rr, cc)), shape=(eq.size, nv + T))
         b_eq = np.zeros(eq.size)
-    bounds = np.stack([np.concatenate([np.full(nv, -np.inf), np.zeros(T)]),
-                       np.concatenate([np.full(nv, np.inf), np.ones(T)])], axis=1)
-    res = linprog(np.concatenate([np.zeros(nv), -np.ones(T)]), A_ub=A_ub, b_ub=np.zeros(T),
-                  A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    bounds = np.stack(
+        [
+            np.concatenate([np.full(nv, -np.inf), np.zeros(T)]),
+            np.concatenate([np.full(nv, np.inf), np.ones(T)]),
+        ],
+        axis=1,
+    )
+    res = linprog(
+        np.concatenate([np.zeros(nv), -np.ones(T)]),
+        A_ub=A_ub,
+        b_ub=np.zeros(T),
+        A_eq=A_eq,
+        b_eq=b_eq,
+        bounds=bounds,
+        method="highs",
+    )
     if res.status != 0 or res.x is None:
         return out
     out[idx[ineq[res.x[nv:] > 0.5]]] = True
@@ -540,14 +556,17 @@ class _Joint:
         self.cs, self.cr, self.ci, self.n, self.sx = cs, cr, ci, n, sx
         self.S, self.R, self.I, self.m = self.subj.size, self.rat.size, self.itm.size, m
         self.Ocat = Ocat
-        self.Ocum = np.cumsum(Ocat[::-1])[::-1][1:]     # observed counts in categories ≥ j
+        self.Ocum = np.cumsum(Ocat[::-1])[::-1][1:]  # observed counts in categories ≥ j
         self.unobserved = np.flatnonzero(Ocat <= 0)
         self.pseudo = pseudo if m >= 2 else 0.0
         self.comp_s, self.comp_r, self.n_comp = _components(cs, cr, self.S, self.R)
         self.comp_size = np.bincount(self.comp_r, minlength=self.n_comp)
         self.pairs = {}
-        for name, a, b, nb, na in (("sr", cs, cr, self.R, self.S), ("si", cs, ci, self.I, self.S),
-                                   ("ri", cr, ci, self.I, self.R)):
+        for name, a, b, nb, na in (
+            ("sr", cs, cr, self.R, self.S),
+            ("si", cs, ci, self.I, self.S),
+            ("ri", cr, ci, self.I, self.R),
+        ):
             u, inv = _index(a.astype(np.int64) * nb + b, na * nb)
             self.pairs[name] = (u // nb, u % nb, inv, u.size)
 
@@ -615,21 +634,55 @@ class _Joint:
         # B = information between subjects and (raters, items, thresholds): S × Q
         a_sr, b_sr, _, _ = self.pairs["sr"]
         a_si, b_si, _, _ = self.pairs["si"]
-        B = sp.coo_array((np.concatenate([pw["sr"], pw["si"], Xs.ravel()]),
-                          (np.concatenate([a_sr, a_si, np.repeat(np.arange(S), m)]),
-                           np.concatenate([b_sr, R + b_si, np.tile(R + I + np.arange(m), S)]))),
-                         shape=(S, Q)).tocsr()
+        B = sp.coo_array(
+            (
+                np.concatenate([pw["sr"], pw["si"], Xs.ravel()]),
+                (
+                    np.concatenate([a_sr, a_si, np.repeat(np.arange(S), m)]),
+                    np.concatenate([b_sr, R + b_si, np.tile(R + I + np.arange(m), S)]),
+                ),
+            ),
+            shape=(S, Q),
+        ).tocsr()
         # Hr = information among (raters, items, thresholds): Q × Q
         a_ri, b_ri, _, _ = self.pairs["ri"]
         ar, ai, at = np.arange(R), R + np.arange(I), R + I + np.arange(m)
-        rows = [ar, ai, a_ri, R + b_ri, np.repeat(ar, m), np.tile(at, R), np.repeat(ai, m),
-                np.tile(at, I), np.repeat(at, m)]
-        cols = [ar, ai, R + b_ri, a_ri, np.tile(at, R), np.repeat(ar, m), np.tile(at, I),
-                np.repeat(ai, m), np.tile(at, m)]
-        vals = [Dr, Di, pw["ri"], pw["ri"], Xr.ravel(), Xr.ravel(), Xi.ravel(), Xi.ravel(),
-                Htt.ravel()]
-        Hr = sp.coo_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                          shape=(Q, Q)).tocsr()
+        rows = [
+            ar,
+            ai,
+            a_ri,
+            R + b_ri,
+            np.repeat(ar, m),
+            np.tile(at, R),
+            np.repeat(ai, m),
+            np.tile(at, I),
+            np.repeat(at, m),
+        ]
+        cols = [
+            ar,
+            ai,
+            R + b_ri,
+            a_ri,
+            np.tile(at, R),
+            np.repeat(ar, m),
+            np.tile(at, I),
+            np.repeat(ai, m),
+            np.tile(at, m),
+        ]
+        vals = [
+            Dr,
+            Di,
+            pw["ri"],
+            pw["ri"],
+            Xr.ravel(),
+            Xr.ravel(),
+            Xi.ravel(),
+            Xi.ravel(),
+            Htt.ravel(),
+        ]
+        Hr = sp.coo_array(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(Q, Q)
+        ).tocsr()
         g_rest = np.concatenate([gr, gi, gt])
         if Q <= _SCHUR_MAX:
             # eliminate the (diagonal) subject block: Schur complement
@@ -691,8 +744,9 @@ def _set_aside(active, cs, cr, ci, n, sx, facets, m, S, R, use_lp):
         while changed:
             changed = False
             for idx, size in facets:
-                ext = _extreme(np.bincount(idx, n * active, size),
-                               np.bincount(idx, sx * active, size), m)
+                ext = _extreme(
+                    np.bincount(idx, n * active, size), np.bincount(idx, sx * active, size), m
+                )
                 drop = active & ext[idx]
                 if drop.any():
                     active &= ~drop
@@ -726,8 +780,8 @@ def _fit_joint(J: _Joint, th, al, de, tau, method, max_iter, tol, max_step):
             scale = min(1.0, max_step / big) if big > 0 else 1.0
             tries += [d * scale * 0.5**h for h in range(40)]
             for dd in tries:
-                nt, na = th + dd[:S], al - dd[S:S + R]
-                nd, nu = de - dd[S + R:S + R + I], tau + dd[S + R + I:]
+                nt, na = th + dd[:S], al - dd[S : S + R]
+                nd, nu = de - dd[S + R : S + R + I], tau + dd[S + R + I :]
                 J.centre(nt, na, nd, nu)
                 mo2, ll2, virt2 = J.evaluate(nt, na, nd, nu)
                 if np.isfinite(ll2) and ll2 >= ll - 1e-12 * abs(ll):
@@ -748,8 +802,7 @@ def _fit_joint(J: _Joint, th, al, de, tau, method, max_iter, tol, max_step):
         for facet in range(3):
             mo, _, virt = J.evaluate(th, al, de, tau, want_p=(facet == 2))
             idx, size = ((J.cs, S), (J.cr, R), (J.ci, I))[facet]
-            step = (np.bincount(idx, J.sx - J.n * mo.E, size)
-                    / np.bincount(idx, J.n * mo.W, size))
+            step = np.bincount(idx, J.sx - J.n * mo.E, size) / np.bincount(idx, J.n * mo.W, size)
             step = np.clip(step, -max_step, max_step)
             if facet == 0:
                 th = th + step
@@ -769,8 +822,7 @@ def _fit_joint(J: _Joint, th, al, de, tau, method, max_iter, tol, max_step):
     return th, al, de, tau, it, converged, ll
 
 
-def _solve_facet(idx, size, elems, base, sign, n, sx, tau, m, adj, max_step, tol,
-                 max_iter=200):
+def _solve_facet(idx, size, elems, base, sign, n, sx, tau, m, adj, max_step, tol, max_iter=200):
     """Place the elements ``elems`` of one facet with everything else anchored: solve
     raw score (adjusted if extreme) = expected score per element, given the cells' other
     contributions ``base`` to η (η = base + sign·measure).  ``idx`` = the cells' element of
@@ -806,9 +858,24 @@ def _solve_facet(idx, size, elems, base, sign, n, sx, tau, m, adj, max_step, tol
 # --------------------------------------------------------------------------- main entry
 
 
-def fit_rating_scale(s, r, i, k, n_subjects, n_raters, n_items, n_categories, weight=None,
-                     max_iter=200, tol=1e-4, extreme_adjust=0.3, *, method="newton",
-                     category_pseudo_count=0.5, max_step=2.0) -> RaschFit:
+def fit_rating_scale(
+    s,
+    r,
+    i,
+    k,
+    n_subjects,
+    n_raters,
+    n_items,
+    n_categories,
+    weight=None,
+    max_iter=200,
+    tol=1e-4,
+    extreme_adjust=0.3,
+    *,
+    method="newton",
+    category_pseudo_count=0.5,
+    max_step=2.0,
+) -> RaschFit:
     """Fit the many-facet rating-scale model by JMLE (see the module docstring).
 
     ``s``, ``r``, ``i``, ``k``: equal-length int arrays (subject 0..n_subjects-1, rater
@@ -833,8 +900,7 @@ def fit_rating_scale(s, r, i, k, n_subjects, n_raters, n_items, n_categories, we
     arrs = [a.astype(np.intp, copy=False) for a in arrs_in]
     if len({a.size for a in arrs}) != 1:
         raise ValueError("s, r, i, k must have equal length")
-    w = (np.ones(arrs[0].size) if weight is None
-         else np.asarray(weight, dtype=float).ravel())
+    w = np.ones(arrs[0].size) if weight is None else np.asarray(weight, dtype=float).ravel()
     if w.size != arrs[0].size:
         raise ValueError("weight must have the length of s")
     if np.any(~np.isfinite(w)) or np.any(w < 0):
@@ -851,7 +917,8 @@ def fit_rating_scale(s, r, i, k, n_subjects, n_raters, n_items, n_categories, we
     s, r, i, k = arrs
     kf = k.astype(float)
     if np.issubdtype(np.asarray(arrs_in[3]).dtype, np.floating) and not np.array_equal(
-            kf, np.asarray(arrs_in[3], dtype=float)[keep]):
+        kf, np.asarray(arrs_in[3], dtype=float)[keep]
+    ):
         raise ValueError("k must hold whole category numbers")
 
     cs, cr, ci, n, sx, ssw, inv = _aggregate(s, r, i, kf, w, S, R, I)
@@ -877,15 +944,24 @@ def fit_rating_scale(s, r, i, k, n_subjects, n_raters, n_items, n_categories, we
     lp_done = False
     while active.any():
         Ocat = np.bincount(k, w * active[inv], m + 1)
-        J = _Joint(cs[active], cr[active], ci[active], n[active], sx[active], Ocat, m,
-                   category_pseudo_count, (S, R, I))
+        J = _Joint(
+            cs[active],
+            cr[active],
+            ci[active],
+            n[active],
+            sx[active],
+            Ocat,
+            m,
+            category_pseudo_count,
+            (S, R, I),
+        )
         # start: each subject's θ reproducing its mean score with α = δ = 0 and τ = τ0
-        th0 = _invert_expected(np.bincount(J.cs, J.sx, J.S) / np.bincount(J.cs, J.n, J.S),
-                               tau0)
+        th0 = _invert_expected(np.bincount(J.cs, J.sx, J.S) / np.bincount(J.cs, J.n, J.S), tau0)
         small = active.sum() <= _LP_MAX and not lp_done
         probe = min(max_iter, _PROBE_ITER) if small and method == "newton" else max_iter
         th, al, de, tau, n_iter, converged, ll = _fit_joint(
-            J, th0, np.zeros(J.R), np.zeros(J.I), tau0.copy(), method, probe, tol, max_step)
+            J, th0, np.zeros(J.R), np.zeros(J.I), tau0.copy(), method, probe, tol, max_step
+        )
         if not converged and small:
             # no convergence: look for separation the subject–rater graph cannot see
             lp_done = True
@@ -895,7 +971,8 @@ def fit_rating_scale(s, r, i, k, n_subjects, n_raters, n_items, n_categories, we
                 continue  # refit without the separated cells
             if probe < max_iter:
                 th, al, de, tau, more, converged, ll = _fit_joint(
-                    J, th, al, de, tau, method, max_iter - probe, tol, max_step)
+                    J, th, al, de, tau, method, max_iter - probe, tol, max_step
+                )
                 n_iter += more
         th_all[J.subj], al_all[J.rat], de_all[J.itm] = th, al, de
         break
@@ -916,8 +993,20 @@ def fit_rating_scale(s, r, i, k, n_subjects, n_raters, n_items, n_categories, we
                 v = np.nan_to_num(vals[g], nan=0.0)
                 base += signs[g] * v[facets[g][0]]
         sel = cell_ok
-        est = _solve_facet(np.where(sel, idx, size), size + 1, elems, base, signs[f], n,
-                           sx, tau, m, extreme_adjust, max_step, tol)
+        est = _solve_facet(
+            np.where(sel, idx, size),
+            size + 1,
+            elems,
+            base,
+            signs[f],
+            n,
+            sx,
+            tau,
+            m,
+            extreme_adjust,
+            max_step,
+            tol,
+        )
         vals[f][elems] = est
         known[f][elems] = True
 
@@ -952,8 +1041,10 @@ def fit_rating_scale(s, r, i, k, n_subjects, n_raters, n_items, n_categories, we
     for f, (idx, size) in enumerate(facets):
         parts = []
         for cell_w in (active, None):
+
             def agg(v, cw=cell_w, idx=idx, size=size):
                 return np.bincount(idx, v if cw is None else v * cw, size)
+
             parts.append((agg(nW), agg(sq), agg(z2), agg(n)))
         info, ss, zz, cnt = (np.where(phase1[f], a, b) for a, b in zip(*parts, strict=True))
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -964,18 +1055,37 @@ def fit_rating_scale(s, r, i, k, n_subjects, n_raters, n_items, n_categories, we
 
     sub_s, sub_r, n_sub = _components(cs, cr, S, R)
     return RaschFit(
-        theta=th_all, theta_se=se[0], alpha=al_all, alpha_se=se[1], delta=de_all,
-        delta_se=se[2], tau=tau,
-        subject_infit=infit[0], subject_outfit=outfit[0], rater_infit=infit[1],
-        rater_outfit=outfit[1], item_infit=infit[2], item_outfit=outfit[2],
-        n_iter=n_iter, converged=bool(converged), extreme_subjects=extreme_full[0],
-        extreme_raters=extreme_full[1], extreme_items=extreme_full[2],
-        subject_count=Nf[0], subject_score=Xf[0], rater_count=Nf[1], item_count=Nf[2],
+        theta=th_all,
+        theta_se=se[0],
+        alpha=al_all,
+        alpha_se=se[1],
+        delta=de_all,
+        delta_se=se[2],
+        tau=tau,
+        subject_infit=infit[0],
+        subject_outfit=outfit[0],
+        rater_infit=infit[1],
+        rater_outfit=outfit[1],
+        item_infit=infit[2],
+        item_outfit=outfit[2],
+        n_iter=n_iter,
+        converged=bool(converged),
+        extreme_subjects=extreme_full[0],
+        extreme_raters=extreme_full[1],
+        extreme_items=extreme_full[2],
+        subject_count=Nf[0],
+        subject_score=Xf[0],
+        rater_count=Nf[1],
+        item_count=Nf[2],
         category_count=category_count,
-        unobserved_categories=(J.unobserved if J is not None
-                               else np.flatnonzero(category_count <= 0)),
-        subject_subset=sub_s, rater_subset=sub_r, n_subsets=n_sub,
+        unobserved_categories=(
+            J.unobserved if J is not None else np.flatnonzero(category_count <= 0)
+        ),
+        subject_subset=sub_s,
+        rater_subset=sub_r,
+        n_subsets=n_sub,
         n_joint_subsets=J.n_comp if J is not None else 0,
         set_aside=float(n[~active].sum()),
-        log_likelihood=ll, method=method,
+        log_likelihood=ll,
+        method=method,
     )

@@ -44,28 +44,44 @@ class PeriodModel:
 
 def _fit_period(ctx: Context, period_id: str) -> list[PeriodModel]:
     cells = ctx.cells[ctx.cells["period_id"] == period_id].merge(
-        ctx.items[["item_id", "scale_min", "scale_max"]], on="item_id")
+        ctx.items[["item_id", "scale_min", "scale_max"]], on="item_id"
+    )
     models = []
     for (lo, hi), c in cells.groupby(["scale_min", "scale_max"], observed=True):
         subj_codes, subj_uniques = pd.factorize(
-            pd.MultiIndex.from_frame(c[["subject_type", "subject_id"]]), sort=True)
+            pd.MultiIndex.from_frame(c[["subject_type", "subject_id"]]), sort=True
+        )
         group_codes, groups = pd.factorize(c["rater_group"], sort=True)
         item_codes, items = pd.factorize(c["item_id"], sort=True)
         fit = fit_rating_scale(
-            subj_codes, group_codes, item_codes, (c["score"] - lo).to_numpy(dtype=int),
-            n_subjects=len(subj_uniques), n_raters=len(groups), n_items=len(items),
-            n_categories=int(hi - lo + 1), weight=c["n"].to_numpy(dtype=float))
-        models.append(PeriodModel(
-            period_id, (int(lo), int(hi)), fit,
-            pd.DataFrame(list(subj_uniques), columns=["subject_type", "subject_id"]),
-            [str(g) for g in groups], [str(i) for i in items]))
+            subj_codes,
+            group_codes,
+            item_codes,
+            (c["score"] - lo).to_numpy(dtype=int),
+            n_subjects=len(subj_uniques),
+            n_raters=len(groups),
+            n_items=len(items),
+            n_categories=int(hi - lo + 1),
+            weight=c["n"].to_numpy(dtype=float),
+        )
+        models.append(
+            PeriodModel(
+                period_id,
+                (int(lo), int(hi)),
+                fit,
+                pd.DataFrame(list(subj_uniques), columns=["subject_type", "subject_id"]),
+                [str(g) for g in groups],
+                [str(i) for i in items],
+            )
+        )
     return models
 
 
 def models(ctx: Context) -> list[PeriodModel]:
     """Every fitted model of the analysed periods (memoised on the context)."""
-    return ctx.memo("rater_models", lambda: [
-        m for p in ctx.period_ids for m in _fit_period(ctx, p)])
+    return ctx.memo(
+        "rater_models", lambda: [m for p in ctx.period_ids for m in _fit_period(ctx, p)]
+    )
 
 
 def subjects(ctx: Context) -> pd.DataFrame:
@@ -76,21 +92,48 @@ def subjects(ctx: Context) -> pd.DataFrame:
         lo, hi = m.scale
         fair = m.fit.fair_score()
         df = m.subjects.assign(
-            period_id=m.period_id, theta=m.fit.theta, theta_se=m.fit.theta_se,
-            fair=fair + lo, fair_100=fair / (hi - lo) * 100,
-            extreme=m.fit.extreme_subjects, infit=m.fit.subject_infit,
-            outfit=m.fit.subject_outfit, n_marks=m.fit.subject_count, scale=f"{lo}-{hi}")
+            period_id=m.period_id,
+            theta=m.fit.theta,
+            theta_se=m.fit.theta_se,
+            fair=fair + lo,
+            fair_100=fair / (hi - lo) * 100,
+            extreme=m.fit.extreme_subjects,
+            infit=m.fit.subject_infit,
+            outfit=m.fit.subject_outfit,
+            n_marks=m.fit.subject_count,
+            scale=f"{lo}-{hi}",
+        )
         rows.append(df)
     if not rows:
-        return pd.DataFrame(columns=["period_id", "subject_type", "subject_id", "theta",
-                                     "theta_se", "fair", "fair_100", "extreme", "infit",
-                                     "outfit", "n_marks", "scale"])
+        return pd.DataFrame(
+            columns=[
+                "period_id",
+                "subject_type",
+                "subject_id",
+                "theta",
+                "theta_se",
+                "fair",
+                "fair_100",
+                "extreme",
+                "infit",
+                "outfit",
+                "n_marks",
+                "scale",
+            ]
+        )
     out = pd.concat(rows, ignore_index=True)
     # a subject rated on items of several scales: average its fair scores (0–100)
     return out.groupby(["period_id", "subject_type", "subject_id"], as_index=False).agg(
-        theta=("theta", "mean"), theta_se=("theta_se", "mean"), fair=("fair", "mean"),
-        fair_100=("fair_100", "mean"), extreme=("extreme", "any"), infit=("infit", "mean"),
-        outfit=("outfit", "mean"), n_marks=("n_marks", "sum"), scale=("scale", "first"))
+        theta=("theta", "mean"),
+        theta_se=("theta_se", "mean"),
+        fair=("fair", "mean"),
+        fair_100=("fair_100", "mean"),
+        extreme=("extreme", "any"),
+        infit=("infit", "mean"),
+        outfit=("outfit", "mean"),
+        n_marks=("n_marks", "sum"),
+        scale=("scale", "first"),
+    )
 
 
 def groups(ctx: Context) -> pd.DataFrame:
@@ -98,25 +141,63 @@ def groups(ctx: Context) -> pd.DataFrame:
     infit/outfit mean squares; ``leniency`` = −severity."""
     rows = []
     for m in models(ctx):
-        rows.append(pd.DataFrame({
-            "period_id": m.period_id, "rater_group": m.groups, "severity": m.fit.alpha,
-            "severity_se": m.fit.alpha_se, "leniency": -m.fit.alpha,
-            "infit": m.fit.rater_infit, "outfit": m.fit.rater_outfit,
-            "n_marks": m.fit.rater_count, "scale": f"{m.scale[0]}-{m.scale[1]}"}))
-    return _frame(rows, {"period_id": object, "rater_group": object, "severity": float,
-                         "severity_se": float, "leniency": float, "infit": float,
-                         "outfit": float, "n_marks": float, "scale": object})
+        rows.append(
+            pd.DataFrame(
+                {
+                    "period_id": m.period_id,
+                    "rater_group": m.groups,
+                    "severity": m.fit.alpha,
+                    "severity_se": m.fit.alpha_se,
+                    "leniency": -m.fit.alpha,
+                    "infit": m.fit.rater_infit,
+                    "outfit": m.fit.rater_outfit,
+                    "n_marks": m.fit.rater_count,
+                    "scale": f"{m.scale[0]}-{m.scale[1]}",
+                }
+            )
+        )
+    return _frame(
+        rows,
+        {
+            "period_id": object,
+            "rater_group": object,
+            "severity": float,
+            "severity_se": float,
+            "leniency": float,
+            "infit": float,
+            "outfit": float,
+            "n_marks": float,
+            "scale": object,
+        },
+    )
 
 
 def items(ctx: Context) -> pd.DataFrame:
     rows = []
     for m in models(ctx):
-        rows.append(pd.DataFrame({
-            "period_id": m.period_id, "item_id": m.items, "difficulty": m.fit.delta,
-            "difficulty_se": m.fit.delta_se, "infit": m.fit.item_infit,
-            "outfit": m.fit.item_outfit}))
-    return _frame(rows, {"period_id": object, "item_id": object, "difficulty": float,
-                         "difficulty_se": float, "infit": float, "outfit": float})
+        rows.append(
+            pd.DataFrame(
+                {
+                    "period_id": m.period_id,
+                    "item_id": m.items,
+                    "difficulty": m.fit.delta,
+                    "difficulty_se": m.fit.delta_se,
+                    "infit": m.fit.item_infit,
+                    "outfit": m.fit.item_outfit,
+                }
+            )
+        )
+    return _frame(
+        rows,
+        {
+            "period_id": object,
+            "item_id": object,
+            "difficulty": float,
+            "difficulty_se": float,
+            "infit": float,
+            "outfit": float,
+        },
+    )
 
 
 def _frame(rows: list[pd.DataFrame], columns: dict[str, type]) -> pd.DataFrame:
@@ -133,6 +214,7 @@ def sheet_fit(ctx: Context) -> pd.DataFrame:
     item) cell in Python and joined to the ballots in DuckDB, which aggregates the
     residuals per sheet: infit = Σ(x − E)² / ΣW, outfit = mean((x − E)² / W).  Marks of
     extreme subjects, groups or items are left out (they fit trivially)."""
+
     def build() -> pd.DataFrame:
         cells = []
         for m in models(ctx):
@@ -141,12 +223,12 @@ def sheet_fit(ctx: Context) -> pd.DataFrame:
             ].drop_duplicates()
             c = c[c["item_id"].isin(m.items)]
             s = pd.MultiIndex.from_frame(m.subjects).get_indexer(
-                pd.MultiIndex.from_frame(c[["subject_type", "subject_id"]]))
+                pd.MultiIndex.from_frame(c[["subject_type", "subject_id"]])
+            )
             r = pd.Index(m.groups).get_indexer(c["rater_group"])
             i = pd.Index(m.items).get_indexer(c["item_id"])
             expected, variance = m.fit.expected(s, r, i)
-            keep = ~(m.fit.extreme_subjects[s] | m.fit.extreme_raters[r]
-                     | m.fit.extreme_items[i])
+            keep = ~(m.fit.extreme_subjects[s] | m.fit.extreme_raters[r] | m.fit.extreme_items[i])
             cells.append(c.assign(E=expected + m.scale[0], W=variance)[keep])
         if not cells:
             return pd.DataFrame(columns=["period_id", "ballot_id", "infit", "outfit", "n_fit"])
@@ -164,10 +246,12 @@ def sheet_fit(ctx: Context) -> pd.DataFrame:
                 GROUP BY b.period_id, b.ballot_id""")
         finally:
             ctx.con.unregister("_rasch_cells")
+
     return ctx.memo("sheet_fit", build)
 
 
 def fair_democratic(ctx: Context) -> pd.DataFrame:
     """The democratic channel value: fair average on 0–100 per subject and period."""
-    return subjects(ctx)[["period_id", "subject_type", "subject_id", "fair_100", "theta",
-                          "theta_se", "extreme"]]
+    return subjects(ctx)[
+        ["period_id", "subject_type", "subject_id", "fair_100", "theta", "theta_se", "extreme"]
+    ]

@@ -36,8 +36,15 @@ def alpha_band(alpha: float | None) -> str | None:
 def icc_band(icc: float | None) -> str | None:
     if icc is None or not np.isfinite(icc):
         return None
-    return ("excellent" if icc > 0.9 else "good" if icc >= 0.75
-            else "moderate" if icc >= 0.5 else "poor")
+    return (
+        "excellent"
+        if icc > 0.9
+        else "good"
+        if icc >= 0.75
+        else "moderate"
+        if icc >= 0.5
+        else "poor"
+    )
 
 
 def icc_two_way(matrix: np.ndarray) -> tuple[float, float]:
@@ -56,8 +63,9 @@ def icc_two_way(matrix: np.ndarray) -> tuple[float, float]:
     return float(icc1), float(icck)
 
 
-def session_reliability(con: duckdb.DuckDBPyConnection, period_id: str | None = None,
-                        ctx=None) -> pd.DataFrame:
+def session_reliability(
+    con: duckdb.DuckDBPyConnection, period_id: str | None = None, ctx=None
+) -> pd.DataFrame:
     """One row per session: sheets, alpha (ordinal) with band, ICC(2,1)/(2,k) with band.
 
     With an analysis context (``ctx``), the counts and sheet means come from its marts
@@ -68,17 +76,25 @@ def session_reliability(con: duckdb.DuckDBPyConnection, period_id: str | None = 
     if ctx is not None:
         con.register("_rel_cells", ctx.cells)
         con.register("_rel_means", ctx.sheet_subject)
-        counts_src, means_src, count_expr, mean_expr = ("_rel_cells", "_rel_means",
-                                                        "sum(n)", "any_value(mean)")
+        counts_src, means_src, count_expr, mean_expr = (
+            "_rel_cells",
+            "_rel_means",
+            "sum(n)",
+            "any_value(mean)",
+        )
     # cell × category counts, cells ordered by session (dense integer codes from DuckDB)
-    counts = con.execute(f"""
+    counts = con.execute(
+        f"""
         SELECT dense_rank() OVER (ORDER BY period_id, unit_id) - 1 AS sess,
                dense_rank() OVER (ORDER BY period_id, unit_id, subject_type, subject_id,
                                   item_id) - 1 AS cell,
                score, {count_expr} AS n
         FROM {counts_src} {where} GROUP BY period_id, unit_id, subject_type, subject_id,
-                                      item_id, score""", params).fetchnumpy()
-    sheets = con.execute(f"""
+                                      item_id, score""",
+        params,
+    ).fetchnumpy()
+    sheets = con.execute(
+        f"""
         SELECT dense_rank() OVER (ORDER BY period_id, unit_id) - 1 AS sess,
                dense_rank() OVER (PARTITION BY period_id, unit_id
                                   ORDER BY subject_type, subject_id) - 1 AS subj,
@@ -86,18 +102,24 @@ def session_reliability(con: duckdb.DuckDBPyConnection, period_id: str | None = 
                    AS sheet,
                {mean_expr} AS m
         FROM {means_src} {where} GROUP BY period_id, unit_id, subject_type, subject_id,
-                                      ballot_id""", params).fetchnumpy()
-    sessions = con.execute(f"""
+                                      ballot_id""",
+        params,
+    ).fetchnumpy()
+    sessions = con.execute(
+        f"""
         SELECT DISTINCT period_id, unit_id FROM {counts_src} {where}
-        ORDER BY period_id, unit_id""", params).df()
+        ORDER BY period_id, unit_id""",
+        params,
+    ).df()
     if ctx is not None:
         con.unregister("_rel_cells")
         con.unregister("_rel_means")
     values = np.unique(counts["score"])
     vcol = np.searchsorted(values, counts["score"])
     n_cells = int(counts["cell"].max()) + 1 if len(counts["cell"]) else 0
-    table = np.bincount(counts["cell"] * len(values) + vcol, weights=counts["n"],
-                        minlength=n_cells * len(values)).reshape(n_cells, len(values))
+    table = np.bincount(
+        counts["cell"] * len(values) + vcol, weights=counts["n"], minlength=n_cells * len(values)
+    ).reshape(n_cells, len(values))
     cell_sess = np.zeros(n_cells, dtype=int)
     cell_sess[counts["cell"]] = counts["sess"]
     cell_bounds = np.searchsorted(cell_sess, np.arange(len(sessions) + 1))
@@ -106,15 +128,15 @@ def session_reliability(con: duckdb.DuckDBPyConnection, period_id: str | None = 
     s_sheet, s_m = sheets["sheet"][order], sheets["m"][order]
     sheet_bounds = np.searchsorted(s_sess, np.arange(len(sessions) + 1))
     out = []
-    for k, (pid, uid) in enumerate(zip(sessions["period_id"], sessions["unit_id"],
-                                       strict=True)):
-        t = table[cell_bounds[k]:cell_bounds[k + 1]]
+    for k, (pid, uid) in enumerate(zip(sessions["period_id"], sessions["unit_id"], strict=True)):
+        t = table[cell_bounds[k] : cell_bounds[k + 1]]
         used = t.sum(axis=0) > 0
         t = t[:, used]
         alpha = np.nan
         if t.shape[1] > 1 and (t.sum(axis=1) >= 2).sum() >= 2:
-            alpha = krippendorff.alpha(value_counts=t, value_domain=list(values[used]),
-                                       level_of_measurement="ordinal")
+            alpha = krippendorff.alpha(
+                value_counts=t, value_domain=list(values[used]), level_of_measurement="ordinal"
+            )
         lo, hi = sheet_bounds[k], sheet_bounds[k + 1]
         wide = np.full((s_subj[lo:hi].max() + 1, s_sheet[lo:hi].max() + 1), np.nan)
         wide[s_subj[lo:hi], s_sheet[lo:hi]] = s_m[lo:hi]
@@ -122,9 +144,30 @@ def session_reliability(con: duckdb.DuckDBPyConnection, period_id: str | None = 
         icc1 = icck = np.nan
         if complete.shape[0] >= 3 and complete.shape[1] >= 3:
             icc1, icck = icc_two_way(complete)
-        out.append({"period_id": pid, "unit_id": uid, "sheets": int(wide.shape[1]),
-                    "alpha": float(alpha), "alpha_band": alpha_band(alpha),
-                    "icc_single": icc1, "icc_average": icck, "icc_band": icc_band(icc1),
-                    "icc_sheets": int(complete.shape[1])})
-    return pd.DataFrame(out, columns=["period_id", "unit_id", "sheets", "alpha", "alpha_band",
-                                      "icc_single", "icc_average", "icc_band", "icc_sheets"])
+        out.append(
+            {
+                "period_id": pid,
+                "unit_id": uid,
+                "sheets": int(wide.shape[1]),
+                "alpha": float(alpha),
+                "alpha_band": alpha_band(alpha),
+                "icc_single": icc1,
+                "icc_average": icck,
+                "icc_band": icc_band(icc1),
+                "icc_sheets": int(complete.shape[1]),
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "period_id",
+            "unit_id",
+            "sheets",
+            "alpha",
+            "alpha_band",
+            "icc_single",
+            "icc_average",
+            "icc_band",
+            "icc_sheets",
+        ],
+    )

@@ -27,8 +27,17 @@ import pandas as pd
 from analytics import config
 from analytics.store import Store, connect
 
-RESULT_TABLES = ("scores", "flags", "reliability", "team_health", "team_health_reasons",
-                 "rater_groups", "rater_items", "rater_subjects", "sheet_fit")
+RESULT_TABLES = (
+    "scores",
+    "flags",
+    "reliability",
+    "team_health",
+    "team_health_reasons",
+    "rater_groups",
+    "rater_items",
+    "rater_subjects",
+    "sheet_fit",
+)
 
 
 @functools.cache
@@ -82,12 +91,21 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     timings["team_health"] = time.perf_counter() - t0
     fl = _name_cadres(con, fl)
     fl, health, reasons = _label_periods(con, fl, health, reasons)
-    fl = fl.assign(details=[json.dumps(d, ensure_ascii=False, default=_json_default)
-                            for d in fl["details"]])
-    return {"scores": sc, "flags": fl, "reliability": rel, "team_health": health,
-            "team_health_reasons": reasons, "rater_groups": rater_model.groups(ctx),
-            "rater_items": rater_model.items(ctx), "rater_subjects": rater_model.subjects(ctx),
-            "sheet_fit": fit, "timings": pd.DataFrame([timings])}
+    fl = fl.assign(
+        details=[json.dumps(d, ensure_ascii=False, default=_json_default) for d in fl["details"]]
+    )
+    return {
+        "scores": sc,
+        "flags": fl,
+        "reliability": rel,
+        "team_health": health,
+        "team_health_reasons": reasons,
+        "rater_groups": rater_model.groups(ctx),
+        "rater_items": rater_model.items(ctx),
+        "rater_subjects": rater_model.subjects(ctx),
+        "sheet_fit": fit,
+        "timings": pd.DataFrame([timings]),
+    }
 
 
 def _name_cadres(con: duckdb.DuckDBPyConnection, fl: pd.DataFrame) -> pd.DataFrame:
@@ -101,8 +119,14 @@ def _name_cadres(con: duckdb.DuckDBPyConnection, fl: pd.DataFrame) -> pd.DataFra
     by_unit: dict[str, dict[str, str]] = {}
     for unit, cid, name in people:
         by_unit.setdefault(unit, {})[cid] = name
-    patterns = {u: re.compile(r"(?<![A-Za-z0-9_-])(" + "|".join(map(re.escape, sorted(
-        m, key=len, reverse=True))) + r")(?![A-Za-z0-9_-])") for u, m in by_unit.items()}
+    patterns = {
+        u: re.compile(
+            r"(?<![A-Za-z0-9_-])("
+            + "|".join(map(re.escape, sorted(m, key=len, reverse=True)))
+            + r")(?![A-Za-z0-9_-])"
+        )
+        for u, m in by_unit.items()
+    }
     en, zh = [], []
     for unit, e, z in zip(fl["unit_id"], fl["evidence"], fl["evidence_zh"], strict=True):
         pat, names = patterns.get(unit), by_unit.get(unit, {})
@@ -122,13 +146,23 @@ def _label_periods(con: duckdb.DuckDBPyConnection, *frames: pd.DataFrame):
     labels = dict(con.execute("SELECT period_id, label FROM periods").fetchall())
     if not labels:
         return frames
-    pat = re.compile(r"(?<![A-Za-z0-9_-])(" + "|".join(map(re.escape, sorted(
-        labels, key=len, reverse=True))) + r")(?![A-Za-z0-9_-])")
+    pat = re.compile(
+        r"(?<![A-Za-z0-9_-])("
+        + "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
+        + r")(?![A-Za-z0-9_-])"
+    )
     out = []
     for f in frames:
         cols = [c for c in ("evidence_zh", "reasons_zh", "text_zh") if c in f.columns]
-        f = f.assign(**{c: [pat.sub(lambda m: labels[m.group(1)], t) if isinstance(t, str)
-                            else t for t in f[c]] for c in cols})
+        f = f.assign(
+            **{
+                c: [
+                    pat.sub(lambda m: labels[m.group(1)], t) if isinstance(t, str) else t
+                    for t in f[c]
+                ]
+                for c in cols
+            }
+        )
         out.append(f)
     return out
 
@@ -188,8 +222,9 @@ def read(store: Store, table: str, period_id: str | None = None) -> pd.DataFrame
         if period_id is None:
             return con.execute(f"SELECT * FROM {table}").df()
         # flags that pool every period (period_id empty) concern the asked period too
-        return con.execute(f"SELECT * FROM {table} WHERE period_id = ? OR period_id IS NULL",
-                           [period_id]).df()
+        return con.execute(
+            f"SELECT * FROM {table} WHERE period_id = ? OR period_id IS NULL", [period_id]
+        ).df()
     finally:
         con.close()
 

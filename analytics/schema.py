@@ -99,81 +99,203 @@ TALK_TIERS = ("team", "middle", "subordinate_head", "staff", "other")
 STANCES = ("positive", "neutral", "negative")
 TOPICS = ("responsibility", "competence", "unity", "style", "integrity", "other")
 KNOWN_RATER_GROUPS = (
-    "team_member", "middle_manager", "staff", "subordinate_unit",
-    "service_recipient", "representative", "superior", "retired",
+    "team_member",
+    "middle_manager",
+    "staff",
+    "subordinate_unit",
+    "service_recipient",
+    "representative",
+    "superior",
+    "retired",
 )
 
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
-        Table("areas", (C("area_id", req=True), C("name", req=True), C("leader")),
-              ("area_id",), "考察责任区"),
-        Table("units", (
-            C("unit_id", req=True), C("name", req=True),
-            C("unit_type", req=True, choices=UNIT_TYPES), C("area_id", req=True),
-            C("staff_count", "int", lo=0)), ("unit_id",), "单位"),
-        Table("cadres", (
-            C("cadre_id", req=True), C("name", req=True), C("unit_id", req=True),
-            C("position", req=True), C("role", req=True, choices=ROLES),
-            C("tier", req=True, choices=TIERS), C("gender", choices=("F", "M")),
-            C("birth_year", "int", lo=1940, hi=2010), C("education"),
-            C("in_post_since", "date")), ("cadre_id",), "干部"),
-        Table("periods", (
-            C("period_id", req=True), C("label", req=True),
-            C("start_date", "date", req=True), C("end_date", "date", req=True)),
-            ("period_id",), "考核周期"),
-        Table("items", (
-            C("item_id", req=True), C("subject_type", req=True, choices=SUBJECT_TYPES),
-            C("dimension", req=True), C("label_zh", req=True), C("label_en", req=True),
-            C("scale_max", "int", req=True), C("scale_min", "int", default="1")),
-            ("item_id",), "测评项目"),
-        Table("ballots", (
-            C("ballot_id", req=True), C("period_id", req=True), C("unit_id", req=True),
-            C("rater_group", req=True), C("subject_type", req=True, choices=SUBJECT_TYPES),
-            C("subject_id", req=True), C("item_id", req=True), C("score", "int", req=True),
-            C("submitted_at", "timestamp")),
-            ("ballot_id", "subject_type", "subject_id", "item_id"), "民主测评票"),
-        Table("performance", (
-            C("period_id", req=True), C("unit_id", req=True), C("indicator_id", req=True),
-            C("indicator", req=True), C("score", "float", req=True, lo=0),
-            C("max_score", "float", req=True, lo=0, lo_open=True),
-            C("weight", "float", lo=0, default="1"), C("cadre_id")),
-            ("period_id", "unit_id", "indicator_id"), "绩效考核"),
-        Table("surveys", (
-            C("response_id", req=True), C("period_id", req=True), C("unit_id", req=True),
-            C("source", req=True, choices=("grassroots", "service_recipient")),
-            C("item_id", req=True), C("score", "int", req=True, lo=1, hi=5),
-            C("submitted_at", "timestamp")), ("response_id", "item_id"), "调查问卷"),
-        Table("third_party", (
-            C("period_id", req=True), C("unit_id", req=True), C("provider", req=True),
-            C("sample_size", "int", req=True, lo=0, lo_open=True),
-            C("satisfaction", "float", req=True, lo=0, hi=100)),
-            ("period_id", "unit_id", "provider"), "第三方满意度"),
-        Table("superior_opinions", (
-            C("period_id", req=True), C("subject_type", req=True, choices=SUBJECT_TYPES),
-            C("subject_id", req=True), C("department", req=True),
-            C("rating", "int", req=True, lo=1, hi=4), C("comment")),
-            ("period_id", "subject_type", "subject_id", "department"), "上级部门意见"),
-        Table("self_assessments", (
-            C("period_id", req=True), C("subject_type", req=True, choices=SUBJECT_TYPES),
-            C("subject_id", req=True), C("item_id", req=True),
-            C("score", "float", req=True)),
-            ("period_id", "subject_type", "subject_id", "item_id"), "自评自查"),
-        Table("verifications", (
-            C("period_id", req=True), C("unit_id", req=True), C("claim_id", req=True),
-            C("claim", req=True),
-            C("result", req=True, choices=("confirmed", "partial", "refuted")), C("note")),
-            ("period_id", "unit_id", "claim_id"), "实地印证"),
-        Table("talks", (
-            C("talk_id", req=True), C("period_id", req=True), C("unit_id", req=True),
-            C("area_id", req=True), C("interviewee_tier", req=True, choices=TALK_TIERS),
-            C("interviewee_id"), C("talk_date", "date", req=True),
-            C("duration_min", "int", req=True, lo=1, hi=600)), ("talk_id",), "个别谈话"),
-        Table("talk_mentions", (
-            C("talk_id", req=True), C("subject_type", req=True, choices=SUBJECT_TYPES),
-            C("subject_id", req=True), C("stance", req=True, choices=STANCES),
-            C("topic", req=True, choices=TOPICS), C("note")),
-            (), "谈话要点", replace_by=("talk_id",)),
+        Table(
+            "areas",
+            (C("area_id", req=True), C("name", req=True), C("leader")),
+            ("area_id",),
+            "考察责任区",
+        ),
+        Table(
+            "units",
+            (
+                C("unit_id", req=True),
+                C("name", req=True),
+                C("unit_type", req=True, choices=UNIT_TYPES),
+                C("area_id", req=True),
+                C("staff_count", "int", lo=0),
+            ),
+            ("unit_id",),
+            "单位",
+        ),
+        Table(
+            "cadres",
+            (
+                C("cadre_id", req=True),
+                C("name", req=True),
+                C("unit_id", req=True),
+                C("position", req=True),
+                C("role", req=True, choices=ROLES),
+                C("tier", req=True, choices=TIERS),
+                C("gender", choices=("F", "M")),
+                C("birth_year", "int", lo=1940, hi=2010),
+                C("education"),
+                C("in_post_since", "date"),
+            ),
+            ("cadre_id",),
+            "干部",
+        ),
+        Table(
+            "periods",
+            (
+                C("period_id", req=True),
+                C("label", req=True),
+                C("start_date", "date", req=True),
+                C("end_date", "date", req=True),
+            ),
+            ("period_id",),
+            "考核周期",
+        ),
+        Table(
+            "items",
+            (
+                C("item_id", req=True),
+                C("subject_type", req=True, choices=SUBJECT_TYPES),
+                C("dimension", req=True),
+                C("label_zh", req=True),
+                C("label_en", req=True),
+                C("scale_max", "int", req=True),
+                C("scale_min", "int", default="1"),
+            ),
+            ("item_id",),
+            "测评项目",
+        ),
+        Table(
+            "ballots",
+            (
+                C("ballot_id", req=True),
+                C("period_id", req=True),
+                C("unit_id", req=True),
+                C("rater_group", req=True),
+                C("subject_type", req=True, choices=SUBJECT_TYPES),
+                C("subject_id", req=True),
+                C("item_id", req=True),
+                C("score", "int", req=True),
+                C("submitted_at", "timestamp"),
+            ),
+            ("ballot_id", "subject_type", "subject_id", "item_id"),
+            "民主测评票",
+        ),
+        Table(
+            "performance",
+            (
+                C("period_id", req=True),
+                C("unit_id", req=True),
+                C("indicator_id", req=True),
+                C("indicator", req=True),
+                C("score", "float", req=True, lo=0),
+                C("max_score", "float", req=True, lo=0, lo_open=True),
+                C("weight", "float", lo=0, default="1"),
+                C("cadre_id"),
+            ),
+            ("period_id", "unit_id", "indicator_id"),
+            "绩效考核",
+        ),
+        Table(
+            "surveys",
+            (
+                C("response_id", req=True),
+                C("period_id", req=True),
+                C("unit_id", req=True),
+                C("source", req=True, choices=("grassroots", "service_recipient")),
+                C("item_id", req=True),
+                C("score", "int", req=True, lo=1, hi=5),
+                C("submitted_at", "timestamp"),
+            ),
+            ("response_id", "item_id"),
+            "调查问卷",
+        ),
+        Table(
+            "third_party",
+            (
+                C("period_id", req=True),
+                C("unit_id", req=True),
+                C("provider", req=True),
+                C("sample_size", "int", req=True, lo=0, lo_open=True),
+                C("satisfaction", "float", req=True, lo=0, hi=100),
+            ),
+            ("period_id", "unit_id", "provider"),
+            "第三方满意度",
+        ),
+        Table(
+            "superior_opinions",
+            (
+                C("period_id", req=True),
+                C("subject_type", req=True, choices=SUBJECT_TYPES),
+                C("subject_id", req=True),
+                C("department", req=True),
+                C("rating", "int", req=True, lo=1, hi=4),
+                C("comment"),
+            ),
+            ("period_id", "subject_type", "subject_id", "department"),
+            "上级部门意见",
+        ),
+        Table(
+            "self_assessments",
+            (
+                C("period_id", req=True),
+                C("subject_type", req=True, choices=SUBJECT_TYPES),
+                C("subject_id", req=True),
+                C("item_id", req=True),
+                C("score", "float", req=True),
+            ),
+            ("period_id", "subject_type", "subject_id", "item_id"),
+            "自评自查",
+        ),
+        Table(
+            "verifications",
+            (
+                C("period_id", req=True),
+                C("unit_id", req=True),
+                C("claim_id", req=True),
+                C("claim", req=True),
+                C("result", req=True, choices=("confirmed", "partial", "refuted")),
+                C("note"),
+            ),
+            ("period_id", "unit_id", "claim_id"),
+            "实地印证",
+        ),
+        Table(
+            "talks",
+            (
+                C("talk_id", req=True),
+                C("period_id", req=True),
+                C("unit_id", req=True),
+                C("area_id", req=True),
+                C("interviewee_tier", req=True, choices=TALK_TIERS),
+                C("interviewee_id"),
+                C("talk_date", "date", req=True),
+                C("duration_min", "int", req=True, lo=1, hi=600),
+            ),
+            ("talk_id",),
+            "个别谈话",
+        ),
+        Table(
+            "talk_mentions",
+            (
+                C("talk_id", req=True),
+                C("subject_type", req=True, choices=SUBJECT_TYPES),
+                C("subject_id", req=True),
+                C("stance", req=True, choices=STANCES),
+                C("topic", req=True, choices=TOPICS),
+                C("note"),
+            ),
+            (),
+            "谈话要点",
+            replace_by=("talk_id",),
+        ),
     )
 }
 
@@ -197,8 +319,7 @@ _PK_TABLES = {"areas", "units", "cadres", "periods", "items"}
 
 
 def table_ddl(table: Table) -> str:
-    cols = [f"    {c.name} {c.sql_type}{' NOT NULL' if c.required else ''}"
-            for c in table.columns]
+    cols = [f"    {c.name} {c.sql_type}{' NOT NULL' if c.required else ''}" for c in table.columns]
     if table.name in _PK_TABLES:
         cols.append(f"    PRIMARY KEY ({', '.join(table.key)})")
     return f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(cols) + "\n)"

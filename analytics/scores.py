@@ -38,13 +38,39 @@ from analytics.context import Context
 
 KEY = channels.KEY
 CHANNELS = ("performance", "democratic", "satisfaction", "superior")
-SCORE_COLUMNS = ["period_id", "subject_type", "subject_id", "peer_group", "composite",
-                 "ci_low", "ci_high", "rank", "democratic", "performance", "satisfaction",
-                 "superior"]
-EXTRA_COLUMNS = ["rank_low", "rank_high", "peer_size", "missing_channels", "unit_id",
-                 "z_democratic", "z_performance", "z_satisfaction", "z_superior"]
-TEXT_COLUMNS = {"period_id", "subject_type", "subject_id", "peer_group", "missing_channels",
-                "unit_id"}
+SCORE_COLUMNS = [
+    "period_id",
+    "subject_type",
+    "subject_id",
+    "peer_group",
+    "composite",
+    "ci_low",
+    "ci_high",
+    "rank",
+    "democratic",
+    "performance",
+    "satisfaction",
+    "superior",
+]
+EXTRA_COLUMNS = [
+    "rank_low",
+    "rank_high",
+    "peer_size",
+    "missing_channels",
+    "unit_id",
+    "z_democratic",
+    "z_performance",
+    "z_satisfaction",
+    "z_superior",
+]
+TEXT_COLUMNS = {
+    "period_id",
+    "subject_type",
+    "subject_id",
+    "peer_group",
+    "missing_channels",
+    "unit_id",
+}
 
 
 def weights() -> dict[str, float]:
@@ -53,27 +79,39 @@ def weights() -> dict[str, float]:
 
 def subjects(ctx: Context) -> pd.DataFrame:
     """Scored subjects per analysed period: every team and every team member."""
-    teams = ctx.units[["unit_id", "unit_type"]].assign(subject_type="team",
-                                                       subject_id=ctx.units["unit_id"])
-    members = ctx.members[["cadre_id", "unit_id", "unit_type"]].rename(
-        columns={"cadre_id": "subject_id"}).assign(subject_type="cadre")
+    teams = ctx.units[["unit_id", "unit_type"]].assign(
+        subject_type="team", subject_id=ctx.units["unit_id"]
+    )
+    members = (
+        ctx.members[["cadre_id", "unit_id", "unit_type"]]
+        .rename(columns={"cadre_id": "subject_id"})
+        .assign(subject_type="cadre")
+    )
     subs = pd.concat([teams, members], ignore_index=True)
-    subs["peer_group"] = np.where(subs["subject_type"] == "team",
-                                  subs["unit_type"] + " teams",
-                                  subs["unit_type"] + " team members")
+    subs["peer_group"] = np.where(
+        subs["subject_type"] == "team",
+        subs["unit_type"] + " teams",
+        subs["unit_type"] + " team members",
+    )
     periods = pd.DataFrame({"period_id": ctx.period_ids})
     return periods.merge(subs, how="cross")
 
 
 def channel_table(ctx: Context) -> pd.DataFrame:
     """Subjects × periods with the four channel values (NaN where absent)."""
+
     def build():
         tab = subjects(ctx)
-        for frame in (channels.democratic(ctx), channels.performance(ctx),
-                      channels.satisfaction(ctx), channels.superior(ctx)):
+        for frame in (
+            channels.democratic(ctx),
+            channels.performance(ctx),
+            channels.satisfaction(ctx),
+            channels.superior(ctx),
+        ):
             tab = tab.merge(frame, on=KEY, how="left")
         # a subject with no channel at all in a period is not scored
         return tab[tab[list(CHANNELS)].notna().any(axis=1)].reset_index(drop=True)
+
     return ctx.memo("channel_table", build)
 
 
@@ -88,8 +126,9 @@ def _peer_stats(tab: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _composite(values: dict[str, np.ndarray], stats: pd.DataFrame,
-               w: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _composite(
+    values: dict[str, np.ndarray], stats: pd.DataFrame, w: dict[str, float]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     num = 0.0
     den = 0.0
     zs = {}
@@ -119,9 +158,16 @@ def _ranks(values: np.ndarray, group_index: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def _poisson_means(row: np.ndarray, unit: np.ndarray, value: np.ndarray, weight: np.ndarray,
-                   n_rows: int, reps: int, rng: np.random.Generator,
-                   chunk: int = 25) -> np.ndarray:
+def _poisson_means(
+    row: np.ndarray,
+    unit: np.ndarray,
+    value: np.ndarray,
+    weight: np.ndarray,
+    n_rows: int,
+    reps: int,
+    rng: np.random.Generator,
+    chunk: int = 25,
+) -> np.ndarray:
     """(reps, n_rows) bootstrap weighted means: each resampling unit (a sheet, a respondent)
     gets an independent Exp(1) weight (Rubin's Bayesian bootstrap: normalised, the weights
     are Dirichlet(1, …, 1), the smooth version of resampling counts); row r averages its
@@ -134,12 +180,13 @@ def _poisson_means(row: np.ndarray, unit: np.ndarray, value: np.ndarray, weight:
         k = min(chunk, reps - start)
         w = rng.standard_exponential((k, n_units))
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[start:start + k] = (num.T @ w.T).T / (den.T @ w.T).T
+            out[start : start + k] = (num.T @ w.T).T / (den.T @ w.T).T
     return out
 
 
-def _bootstrap_democratic(ctx: Context, tab: pd.DataFrame, reps: int,
-                          rng: np.random.Generator) -> np.ndarray:
+def _bootstrap_democratic(
+    ctx: Context, tab: pd.DataFrame, reps: int, rng: np.random.Generator
+) -> np.ndarray:
     """(reps, n) replicate democratic scores: the fair average plus the bootstrap deviation
     of the group-adjusted sheet mean (sheets resampled within their session).  Refitting the
     Rasch model 200 times would cost minutes; the adjusted mean moves with the same sheets,
@@ -158,8 +205,9 @@ def _bootstrap_democratic(ctx: Context, tab: pd.DataFrame, reps: int,
     return tab["democratic"].to_numpy(dtype=float) + dev
 
 
-def _bootstrap_satisfaction(ctx: Context, tab: pd.DataFrame, reps: int,
-                            rng: np.random.Generator) -> np.ndarray:
+def _bootstrap_satisfaction(
+    ctx: Context, tab: pd.DataFrame, reps: int, rng: np.random.Generator
+) -> np.ndarray:
     """(reps, n) replicate satisfaction: respondents resampled within unit, third-party
     results drawn from their binomial sampling error, pooled by sample size."""
     resp = ctx.df("""
@@ -172,8 +220,15 @@ def _bootstrap_satisfaction(ctx: Context, tab: pd.DataFrame, reps: int,
     units = pd.MultiIndex.from_frame(tab[["period_id", "unit_id"]]).drop_duplicates()
     r_idx = units.get_indexer(pd.MultiIndex.from_frame(resp[["period_id", "unit_id"]]))
     keep = r_idx >= 0
-    q = _poisson_means(r_idx[keep], np.arange(keep.sum()), resp["value"].to_numpy()[keep],
-                       np.ones(keep.sum()), len(units), reps, rng)
+    q = _poisson_means(
+        r_idx[keep],
+        np.arange(keep.sum()),
+        resp["value"].to_numpy()[keep],
+        np.ones(keep.sum()),
+        len(units),
+        reps,
+        rng,
+    )
     n_resp = np.bincount(r_idx[keep], minlength=len(units)).astype(float)
     t_idx = units.get_indexer(pd.MultiIndex.from_frame(tp[["period_id", "unit_id"]]))
     tk = t_idx >= 0
@@ -197,8 +252,12 @@ def compute_scores(ctx: Context, reps: int | None = None, seed: int = 20261125) 
     """scores.csv rows (plus extra columns) for every scored subject and analysed period."""
     tab = channel_table(ctx).copy()
     if tab.empty:  # nothing scored yet (e.g. only reference tables and talks loaded)
-        return pd.DataFrame({c: pd.Series(dtype=object if c in TEXT_COLUMNS else "float64")
-                             for c in SCORE_COLUMNS + EXTRA_COLUMNS})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=object if c in TEXT_COLUMNS else "float64")
+                for c in SCORE_COLUMNS + EXTRA_COLUMNS
+            }
+        )
     reps = int(config.get("scores", "bootstrap_replicates") if reps is None else reps)
     level = float(config.get("scores", "confidence"))
     w = weights()
@@ -213,16 +272,24 @@ def compute_scores(ctx: Context, reps: int | None = None, seed: int = 20261125) 
     tab["peer_size"] = tab.groupby(["period_id", "peer_group"])["subject_id"].transform("size")
     tab["missing_channels"] = [
         ";".join(c for c, v in zip(CHANNELS, vals, strict=True) if not np.isfinite(v))
-        for vals in zip(*(tab[c].to_numpy(dtype=float) for c in CHANNELS), strict=True)]
+        for vals in zip(*(tab[c].to_numpy(dtype=float) for c in CHANNELS), strict=True)
+    ]
     if reps > 0 and len(tab):
         rng = np.random.default_rng(seed)
         dem = _bootstrap_democratic(ctx, tab, reps, rng)
         sat = _bootstrap_satisfaction(ctx, tab, reps, rng)
         perf = tab["performance"].to_numpy(dtype=float)
         sup = tab["superior"].to_numpy(dtype=float)
-        boot, _ = _composite({"democratic": dem, "satisfaction": sat,
-                              "performance": perf[None, :], "superior": sup[None, :]},
-                             stats, w)
+        boot, _ = _composite(
+            {
+                "democratic": dem,
+                "satisfaction": sat,
+                "performance": perf[None, :],
+                "superior": sup[None, :],
+            },
+            stats,
+            w,
+        )
         ranks = _ranks(boot, group_index)
         lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
         tab["ci_low"] = np.minimum(np.quantile(boot, lo, axis=0), comp)
@@ -234,5 +301,6 @@ def compute_scores(ctx: Context, reps: int | None = None, seed: int = 20261125) 
         tab["rank_low"] = tab["rank_high"] = tab["rank"]
     tab[["rank_low", "rank_high"]] = tab[["rank_low", "rank_high"]].astype(int)
     out = tab[SCORE_COLUMNS + EXTRA_COLUMNS].sort_values(
-        ["period_id", "subject_type", "peer_group", "rank", "subject_id"])
+        ["period_id", "subject_type", "peer_group", "rank", "subject_id"]
+    )
     return out.reset_index(drop=True)

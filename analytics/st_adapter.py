@@ -75,8 +75,10 @@ def ensure_database() -> Store | None:
                 bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
             build_demo_database(path, progress=show)
-            box.update(label=i18n.t("app.demo_built", lang,
-                                    seconds=time.perf_counter() - t0), state="complete")
+            box.update(
+                label=i18n.t("app.demo_built", lang, seconds=time.perf_counter() - t0),
+                state="complete",
+            )
     return store
 
 
@@ -116,13 +118,16 @@ def ensure_results(store: Store) -> Path:
         with st.status(t("app.computing"), expanded=False) as box:
             proc = subprocess.run(
                 [sys.executable, "-m", "analytics.results", str(store.root)],
-                capture_output=True, text=True, cwd=config.REPO_ROOT, check=False)
+                capture_output=True,
+                text=True,
+                cwd=config.REPO_ROOT,
+                check=False,
+            )
             if proc.returncode != 0 or not path.exists():
                 box.update(state="error")
                 lines = (proc.stderr or proc.stdout or "").strip().splitlines()
                 raise AnalysisError(lines[-1] if lines else f"exit {proc.returncode}")
-            box.update(label=t("app.computed", seconds=time.perf_counter() - t0),
-                       state="complete")
+            box.update(label=t("app.computed", seconds=time.perf_counter() - t0), state="complete")
     return path
 
 
@@ -212,9 +217,13 @@ def language_switch() -> None:
     """The sidebar language switch; the choice is kept in the URL (``?lang=en``)."""
     lang = current_lang()
     choice = st.sidebar.segmented_control(
-        i18n.t("app.language", lang), options=list(i18n.LANGS), default=lang,
-        format_func=lambda v: {"zh": "中文", "en": "English"}[v], key="lang_switch",
-        required=True)
+        i18n.t("app.language", lang),
+        options=list(i18n.LANGS),
+        default=lang,
+        format_func=lambda v: {"zh": "中文", "en": "English"}[v],
+        key="lang_switch",
+        required=True,
+    )
     if choice and choice != lang:
         st.session_state["lang"] = choice
         st.rerun()
@@ -273,8 +282,14 @@ def filters() -> dict[str, str | None]:
     labels = {pid: views.period_label(pid, label, lang) for pid, label in plist}
     ids = list(labels)
     _from_url("period", ids, ids[-1])
-    st.sidebar.selectbox(t("filter.period"), ids, format_func=labels.get, key="f_period",
-                         on_change=_sync, args=("period",))
+    st.sidebar.selectbox(
+        t("filter.period"),
+        ids,
+        format_func=labels.get,
+        key="f_period",
+        on_change=_sync,
+        args=("period",),
+    )
 
     area_names = dict(query(views.areas))
     all_areas = t("filter.all_areas")
@@ -285,19 +300,32 @@ def filters() -> dict[str, str | None]:
     match = units.loc[units["unit_id"] == url_unit, "area_id"]
     if url_unit and len(match) and st.session_state["f_area"] not in (ALL, match.iloc[0]):
         st.session_state["f_area"] = match.iloc[0]
-    st.sidebar.selectbox(t("filter.area"), [ALL, *area_names], key="f_area",
-                         format_func=lambda a: area_names.get(a) or all_areas,
-                         on_change=_sync, args=("area",))
+    st.sidebar.selectbox(
+        t("filter.area"),
+        [ALL, *area_names],
+        key="f_area",
+        format_func=lambda a: area_names.get(a) or all_areas,
+        on_change=_sync,
+        args=("area",),
+    )
     area = st.session_state["f_area"] or None
     shown = units if area is None else units[units["area_id"] == area]
     unit_names = dict(zip(shown["unit_id"], shown["name"], strict=True))
     all_units = t("filter.all_units")
     _from_url("unit", [ALL, *unit_names], ALL)
-    st.sidebar.selectbox(t("filter.unit"), [ALL, *unit_names], key="f_unit",
-                         format_func=lambda u: unit_names[u] if u else all_units,
-                         on_change=_sync, args=("unit",))
-    chosen = {"period": st.session_state["f_period"], "area": area,
-              "unit": st.session_state["f_unit"] or None}
+    st.sidebar.selectbox(
+        t("filter.unit"),
+        [ALL, *unit_names],
+        key="f_unit",
+        format_func=lambda u: unit_names[u] if u else all_units,
+        on_change=_sync,
+        args=("unit",),
+    )
+    chosen = {
+        "period": st.session_state["f_period"],
+        "area": area,
+        "unit": st.session_state["f_unit"] or None,
+    }
     for name, value in chosen.items():
         _to_url(name, value)
     st.session_state["_filters"] = chosen
@@ -306,8 +334,7 @@ def filters() -> dict[str, str | None]:
 
 def current_filters() -> dict[str, str | None]:
     """The shared filters of this run: {period, area, unit} (None = all)."""
-    return dict(st.session_state.get("_filters") or {"period": None, "area": None,
-                                                      "unit": None})
+    return dict(st.session_state.get("_filters") or {"period": None, "area": None, "unit": None})
 
 
 def cadre_picker(unit_id: str | None) -> str | None:
@@ -322,8 +349,14 @@ def cadre_picker(unit_id: str | None) -> str | None:
     names = dict(zip(people["cadre_id"], label, strict=True))
     ids = list(names)
     _from_url("cadre", ids, ids[0])
-    st.selectbox(t("filter.cadre"), ids, format_func=names.get, key="f_cadre",
-                 on_change=_sync, args=("cadre",))
+    st.selectbox(
+        t("filter.cadre"),
+        ids,
+        format_func=names.get,
+        key="f_cadre",
+        on_change=_sync,
+        args=("cadre",),
+    )
     value = st.session_state["f_cadre"]
     _to_url("cadre", value)
     return value
@@ -377,5 +410,6 @@ def chart(fig: Any, key: str) -> None:
 def privacy_note(hidden: int) -> None:
     """Say why cells are blank when the anonymity floor hid some."""
     if hidden:
-        st.caption(":material/visibility_off: "
-                   + t("privacy.suppressed", k=views.min_group_sheets()))
+        st.caption(
+            ":material/visibility_off: " + t("privacy.suppressed", k=views.min_group_sheets())
+        )

@@ -14,8 +14,16 @@ import pandas as pd
 
 from analytics.sql import load_sql
 
-CHANNELS = ("ballots", "performance", "surveys", "third_party", "superior_opinions",
-            "self_assessments", "verifications", "talks")
+CHANNELS = (
+    "ballots",
+    "performance",
+    "surveys",
+    "third_party",
+    "superior_opinions",
+    "self_assessments",
+    "verifications",
+    "talks",
+)
 
 
 def overview_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -23,7 +31,8 @@ def overview_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     row = con.execute(
         "SELECT (SELECT count(*) FROM areas), (SELECT count(*) FROM units), "
         "(SELECT count(*) FROM cadres), (SELECT count(*) FROM periods), "
-        "(SELECT count(DISTINCT ballot_id) FROM ballots)").fetchone()
+        "(SELECT count(DISTINCT ballot_id) FROM ballots)"
+    ).fetchone()
     return dict(zip(("areas", "units", "cadres", "periods", "sheets"), row, strict=True))
 
 
@@ -48,14 +57,17 @@ def import_history(con: duckdb.DuckDBPyConnection, lang: str = "en") -> pd.DataF
 
     df = con.execute(
         "SELECT import_id, loaded_at, source, kind, tables, warnings FROM import_log "
-        "ORDER BY import_id DESC").df()
-    df["tables"] = [", ".join(f"{name(k)} {v:,}" for k, v in json.loads(x).items())
-                    for x in df["tables"]]
+        "ORDER BY import_id DESC"
+    ).df()
+    df["tables"] = [
+        ", ".join(f"{name(k)} {v:,}" for k, v in json.loads(x).items()) for x in df["tables"]
+    ]
     df["warnings"] = [len(json.loads(x)) for x in df["warnings"]]
     return df
 
 
 def periods(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(period_id, label) in time order."""
-    return con.execute("SELECT period_id, label FROM periods ORDER BY start_date, period_id"
-                       ).fetchall()
+    return con.execute(
+        "SELECT period_id, label FROM periods ORDER BY start_date, period_id"
+    ).fetchall()

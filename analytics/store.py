@@ -49,8 +49,9 @@ POINTER = "CURRENT"
 SNAPSHOTS = "snapshots"
 
 
-def connect(path: Path | str, read_only: bool,
-            memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path | str, read_only: bool, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB file with the product's limits; a bad file becomes a StoreError."""
     cfg = {
         "memory_limit": memory_limit or str(config.get("database", "memory_limit")),
@@ -145,8 +146,9 @@ class Store:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
-    def write(self, kind: str, source: str = "",
-              fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(
+        self, kind: str, source: str = "", fresh: bool = False
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Yield a read-write connection on a private copy of the current snapshot.
 
         If the block finishes, the copy becomes the current snapshot atomically; if it
@@ -227,12 +229,23 @@ def _version_or_error(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return version
 
 
-def log_import(con: duckdb.DuckDBPyConnection, kind: str, source: str,
-               counts: dict[str, int], warnings: list[str]) -> None:
+def log_import(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    source: str,
+    counts: dict[str, int],
+    warnings: list[str],
+) -> None:
     """Append one row to import_log inside the running write transaction."""
     next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
     con.execute(
         "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?)",
-        [next_id, datetime.now(UTC), source, kind,
-         json.dumps(counts, ensure_ascii=False), json.dumps(warnings, ensure_ascii=False)],
+        [
+            next_id,
+            datetime.now(UTC),
+            source,
+            kind,
+            json.dumps(counts, ensure_ascii=False),
+            json.dumps(warnings, ensure_ascii=False),
+        ],
     )

@@ -149,15 +149,33 @@ STANCES = ("positive", "neutral", "negative")
 
 # Used only when a key is absent from the configuration (config/yanpan.toml documents them).
 DEFAULTS = {
-    "min_peers": 5, "z_watch": 2.0, "z_concern": 3.0, "floor_position": 40.0,
-    "watch_to_concern": 3, "principal_gap_watch": 10.0, "trend_watch_points": 8.0,
-    "trend_concern_points": 15.0, "talk_p_watch": 0.01, "talk_p_concern": 0.0001,
-    "talk_min_negative": 3, "talk_base_min_mentions": 200, "old_age": 55, "young_age": 45,
-    "long_tenure_years": 10.0, "structure_gaps_watch": 3, "source_gap_z": 3.0,
+    "min_peers": 5,
+    "z_watch": 2.0,
+    "z_concern": 3.0,
+    "floor_position": 40.0,
+    "watch_to_concern": 3,
+    "principal_gap_watch": 10.0,
+    "trend_watch_points": 8.0,
+    "trend_concern_points": 15.0,
+    "talk_p_watch": 0.01,
+    "talk_p_concern": 0.0001,
+    "talk_min_negative": 3,
+    "talk_base_min_mentions": 200,
+    "old_age": 55,
+    "young_age": 45,
+    "long_tenure_years": 10.0,
+    "structure_gaps_watch": 3,
+    "source_gap_z": 3.0,
 }
 
-TOPIC_ZH = {"responsibility": "担当作为", "competence": "能力", "unity": "团结",
-            "style": "作风", "integrity": "廉洁", "other": "其他"}
+TOPIC_ZH = {
+    "responsibility": "担当作为",
+    "competence": "能力",
+    "unity": "团结",
+    "style": "作风",
+    "integrity": "廉洁",
+    "other": "其他",
+}
 MISSING = {
     "no_team_composite": ("no team composite", "无班子综合得分"),
     "no_member_scores": ("fewer than two members scored", "成员得分不足两人"),
@@ -165,16 +183,19 @@ MISSING = {
     "no_deputy_scores": ("no deputies' scores", "无副职得分"),
     "no_team_ballots": ("no ballots on the team", "无班子测评票"),
     "team_member_sheets_below_floor": (
-        "team-member sheets below the anonymity floor", "班子成员测评票少于匿名保护下限"),
+        "team-member sheets below the anonymity floor",
+        "班子成员测评票少于匿名保护下限",
+    ),
     "no_satisfaction": ("no questionnaire or third-party data", "无问卷和第三方满意度数据"),
     "no_questionnaire": ("no questionnaire", "无问卷调查"),
     "no_third_party": ("no third-party satisfaction", "无第三方满意度"),
     "no_previous_period": ("no previous period to compare", "无上一周期可比"),
     "no_talks": ("no talks this period", "本周期无个别谈话"),
-    "structure_incomplete": ("personal data incomplete for some members",
-                             "部分成员个人信息不全"),
-    "few_peers": ("fewer peer teams than the minimum: compared with the city",
-                  "同类班子过少，与全市比较"),
+    "structure_incomplete": ("personal data incomplete for some members", "部分成员个人信息不全"),
+    "few_peers": (
+        "fewer peer teams than the minimum: compared with the city",
+        "同类班子过少，与全市比较",
+    ),
 }
 
 
@@ -221,8 +242,10 @@ def _compare(df: pd.DataFrame, cols: list[str], scope: str, min_peers: int) -> p
         basis = basis.mask(use, "peers")
     ok = n >= min_peers
     z, pct = z.where(ok), pct.where(ok)
-    return pd.concat([z.add_suffix("_z"), pct.add_suffix("_pct"),
-                      basis.add_prefix("x_").add_suffix("_basis")], axis=1)
+    return pd.concat(
+        [z.add_suffix("_z"), pct.add_suffix("_pct"), basis.add_prefix("x_").add_suffix("_basis")],
+        axis=1,
+    )
 
 
 # ---- data gathering -----------------------------------------------------------------------
@@ -286,7 +309,8 @@ def _talks(ctx: Context) -> pd.DataFrame:
     per = out.groupby("period_id")[["mentions_negative", "mentions"]].sum()
     pooled = per["mentions_negative"].sum() / max(per["mentions"].sum(), 1)
     base = (per["mentions_negative"] / per["mentions"]).where(
-        per["mentions"] >= int(_cfg("talk_base_min_mentions")), pooled)
+        per["mentions"] >= int(_cfg("talk_base_min_mentions")), pooled
+    )
     out["city_share_negative"] = out["period_id"].map(base) if len(per) else np.nan
     # the strings of the top two negative topics only
     for c in ("x_neg_topics_en", "x_neg_topics_zh"):
@@ -315,8 +339,10 @@ def _ballot_measures(ctx: Context) -> tuple[pd.DataFrame, list[str]]:
         params[f"d{k}"] = d
         clim.append(
             f"least(greatest(sum(t.spos - o.off * t.n) FILTER (WHERE t.dimension = $d{k})"
-            f" / sum(t.n) FILTER (WHERE t.dimension = $d{k}), 0), 1) * 100 AS climate_{k}")
-    out = ctx.df(f"""
+            f" / sum(t.n) FILTER (WHERE t.dimension = $d{k}), 0), 1) * 100 AS climate_{k}"
+        )
+    out = ctx.df(
+        f"""
         WITH cells AS MATERIALIZED (
             SELECT b.period_id, b.unit_id, b.rater_group, b.subject_type,
                    CASE WHEN b.subject_type = 'team' THEN b.item_id END AS item_id,
@@ -377,7 +403,9 @@ def _ballot_measures(ctx: Context) -> tuple[pd.DataFrame, list[str]]:
         SELECT * FROM clim
         FULL JOIN tm USING (period_id, unit_id)
         FULL JOIN oth USING (period_id, unit_id)
-        FULL JOIN colg USING (period_id, unit_id)""", **params)
+        FULL JOIN colg USING (period_id, unit_id)""",
+        **params,
+    )
     out = out.rename(columns={f"climate_{k}": f"climate_{d}" for k, d in enumerate(dims)})
     j = out["n_items"].astype(float)
     r = out["r_bar"]
@@ -389,39 +417,69 @@ def _ballot_measures(ctx: Context) -> tuple[pd.DataFrame, list[str]]:
     below = out["tm_sheets"] < floor
     out.loc[below, ["rwg", "tm_item_sd", "own_unity", "own_view_gap", "colleague_gap"]] = np.nan
     out["x_tm_below_floor"] = below & (out["tm_sheets"] > 0)
-    keep = ["period_id", "unit_id", "tm_sheets", "rwg", "tm_item_sd", "own_unity",
-            "own_view_gap", "colleague_gap", "x_tm_below_floor",
-            *[f"climate_{d}" for d in dims]]
+    keep = [
+        "period_id",
+        "unit_id",
+        "tm_sheets",
+        "rwg",
+        "tm_item_sd",
+        "own_unity",
+        "own_view_gap",
+        "colleague_gap",
+        "x_tm_below_floor",
+        *[f"climate_{d}" for d in dims],
+    ]
     return out[keep], dims
 
 
 def _members_block(ctx: Context, sc: pd.DataFrame, z_q: float) -> pd.DataFrame:
     key = ["period_id", "unit_id"]
-    m = sc[sc["subject_type"] == "cadre"].drop(columns=["unit_id"], errors="ignore").merge(
-        ctx.members[["cadre_id", "unit_id", "name", "role"]],
-        left_on="subject_id", right_on="cadre_id")
+    m = (
+        sc[sc["subject_type"] == "cadre"]
+        .drop(columns=["unit_id"], errors="ignore")
+        .merge(
+            ctx.members[["cadre_id", "unit_id", "name", "role"]],
+            left_on="subject_id",
+            right_on="cadre_id",
+        )
+    )
     m = m[m["composite"].notna()]
     m["se2"] = ((m["ci_high"] - m["ci_low"]) / (2 * z_q)) ** 2
     g = m.groupby(key, observed=True)
-    out = g.agg(n_scored=("composite", "count"), member_mean=("composite", "mean"),
-                member_sd=("composite", "std"), lo=("composite", "min"),
-                hi=("composite", "max"), se2=("se2", "sum"))
+    out = g.agg(
+        n_scored=("composite", "count"),
+        member_mean=("composite", "mean"),
+        member_sd=("composite", "std"),
+        lo=("composite", "min"),
+        hi=("composite", "max"),
+        se2=("se2", "sum"),
+    )
     out["member_range"] = out["hi"] - out["lo"]
     out["member_mean_se"] = np.sqrt(out["se2"]) / out["n_scored"]
     low = m.loc[g["composite"].idxmin(), key + ["name", "composite"]].set_index(key)
     out["lowest_member"] = low["name"]
     out["lowest_composite"] = low["composite"]
-    pr = m[m["role"] == "principal"].groupby(key, observed=True).agg(
-        principal_composite=("composite", "mean"), principal_ci_low=("ci_low", "mean"),
-        principal_ci_high=("ci_high", "mean"), principal_name=("name", "first"))
-    dep = m[m["role"] == "deputy"].groupby(key, observed=True).agg(
-        deputies_mean=("composite", "mean"), n_deputies=("composite", "count"))
+    pr = (
+        m[m["role"] == "principal"]
+        .groupby(key, observed=True)
+        .agg(
+            principal_composite=("composite", "mean"),
+            principal_ci_low=("ci_low", "mean"),
+            principal_ci_high=("ci_high", "mean"),
+            principal_name=("name", "first"),
+        )
+    )
+    dep = (
+        m[m["role"] == "deputy"]
+        .groupby(key, observed=True)
+        .agg(deputies_mean=("composite", "mean"), n_deputies=("composite", "count"))
+    )
     out = out.join(pr, how="outer").join(dep, how="outer")
     out.loc[out["n_scored"] < 2, ["member_sd", "member_range"]] = np.nan
     out["principal_gap"] = out["principal_composite"] - out["deputies_mean"]
     out["principal_gap_clear"] = (
-        ((out["principal_gap"] < 0) & (out["principal_ci_high"] < out["deputies_mean"]))
-        | ((out["principal_gap"] > 0) & (out["principal_ci_low"] > out["deputies_mean"])))
+        (out["principal_gap"] < 0) & (out["principal_ci_high"] < out["deputies_mean"])
+    ) | ((out["principal_gap"] > 0) & (out["principal_ci_low"] > out["deputies_mean"]))
     return out.drop(columns=["lo", "hi", "se2"]).reset_index()
 
 
@@ -465,7 +523,8 @@ def _satisfaction(ctx: Context) -> pd.DataFrame:
     sat = channels.satisfaction(ctx)
     sat = sat[sat["subject_type"] == "team"].rename(columns={"subject_id": "unit_id"})
     return sat.assign(source_gap=sat["questionnaire"] - sat["third_party"])[
-        ["period_id", "unit_id", "satisfaction", "questionnaire", "third_party", "source_gap"]]
+        ["period_id", "unit_id", "satisfaction", "questionnaire", "third_party", "source_gap"]
+    ]
 
 
 # ---- assembly -----------------------------------------------------------------------------
@@ -475,58 +534,99 @@ def _frame(ctx: Context, scores: pd.DataFrame | None) -> tuple[pd.DataFrame, lis
     level = float(config.get("scores", "confidence"))
     z_q = float(stats.norm.ppf(1 - (1 - level) / 2))
     order = ctx.all_period_ids
-    prev = {p: (order[order.index(p) - 1] if order.index(p) > 0 else None)
-            for p in ctx.period_ids}
+    prev = {p: (order[order.index(p) - 1] if order.index(p) > 0 else None) for p in ctx.period_ids}
     need = list(dict.fromkeys([*ctx.period_ids, *[q for q in prev.values() if q]]))
     sc = _scores(ctx, scores, need)
 
     base = pd.DataFrame({"period_id": ctx.period_ids}).merge(
         ctx.units[["unit_id", "name", "unit_type", "area_id"]].rename(
-            columns={"name": "unit_name"}), how="cross")
+            columns={"name": "unit_name"}
+        ),
+        how="cross",
+    )
     base["peer_group"] = base["unit_type"] + " teams"
 
     team = sc[sc["subject_type"] == "team"][
-        ["period_id", "subject_id", "composite", "ci_low", "ci_high", "rank", "rank_low",
-         "rank_high", "peer_size"]].rename(columns={
-             "subject_id": "unit_id", "composite": "team_composite", "ci_low": "team_ci_low",
-             "ci_high": "team_ci_high", "rank": "team_rank", "rank_low": "team_rank_low",
-             "rank_high": "team_rank_high"})
+        [
+            "period_id",
+            "subject_id",
+            "composite",
+            "ci_low",
+            "ci_high",
+            "rank",
+            "rank_low",
+            "rank_high",
+            "peer_size",
+        ]
+    ].rename(
+        columns={
+            "subject_id": "unit_id",
+            "composite": "team_composite",
+            "ci_low": "team_ci_low",
+            "ci_high": "team_ci_high",
+            "rank": "team_rank",
+            "rank_low": "team_rank_low",
+            "rank_high": "team_rank_high",
+        }
+    )
     members = _members_block(ctx, sc, z_q)
     ballots, dims = _ballot_measures(ctx)
-    df = (base.merge(team, on=key, how="left").merge(
-        members[members["period_id"].isin(ctx.period_ids)], on=key, how="left")
+    df = (
+        base.merge(team, on=key, how="left")
+        .merge(members[members["period_id"].isin(ctx.period_ids)], on=key, how="left")
         .merge(ballots, on=key, how="left")
         .merge(_structure(ctx), on=key, how="left")
-        .merge(_satisfaction(ctx), on=key, how="left").merge(_talks(ctx), on=key, how="left"))
-    for c in ("n_talks", "mentions", "mentions_positive", "mentions_neutral",
-              "mentions_negative", "n_members", "tm_sheets", "n_scored", "n_deputies"):
+        .merge(_satisfaction(ctx), on=key, how="left")
+        .merge(_talks(ctx), on=key, how="left")
+    )
+    for c in (
+        "n_talks",
+        "mentions",
+        "mentions_positive",
+        "mentions_neutral",
+        "mentions_negative",
+        "n_members",
+        "tm_sheets",
+        "n_scored",
+        "n_deputies",
+    ):
         df[c] = df[c].fillna(0).astype(int)
     df["mentions_by_topic"] = df["mentions_by_topic"].fillna("")
     with np.errstate(invalid="ignore", divide="ignore"):
         df["share_negative"] = df["mentions_negative"] / df["mentions"].where(df["mentions"] > 0)
-    df["talk_p"] = np.where(df["mentions"] > 0, stats.binom.sf(
-        df["mentions_negative"] - 1, df["mentions"], df["city_share_negative"].fillna(0.5)),
-        np.nan)
+    df["talk_p"] = np.where(
+        df["mentions"] > 0,
+        stats.binom.sf(
+            df["mentions_negative"] - 1, df["mentions"], df["city_share_negative"].fillna(0.5)
+        ),
+        np.nan,
+    )
 
     # trend
     df = df.copy()
     df["prev_period_id"] = df["period_id"].map(prev)
-    tprev = team.rename(columns={"period_id": "prev_period_id", "team_composite": "_pc",
-                                 "team_ci_low": "_plo", "team_ci_high": "_phi"})[
-        ["prev_period_id", "unit_id", "_pc", "_plo", "_phi"]]
-    mprev = members.rename(columns={"period_id": "prev_period_id", "member_mean": "_pm",
-                                    "member_mean_se": "_pmse"})[
-        ["prev_period_id", "unit_id", "_pm", "_pmse"]]
+    tprev = team.rename(
+        columns={
+            "period_id": "prev_period_id",
+            "team_composite": "_pc",
+            "team_ci_low": "_plo",
+            "team_ci_high": "_phi",
+        }
+    )[["prev_period_id", "unit_id", "_pc", "_plo", "_phi"]]
+    mprev = members.rename(
+        columns={"period_id": "prev_period_id", "member_mean": "_pm", "member_mean_se": "_pmse"}
+    )[["prev_period_id", "unit_id", "_pm", "_pmse"]]
     df = df.merge(tprev, on=["prev_period_id", "unit_id"], how="left").merge(
-        mprev, on=["prev_period_id", "unit_id"], how="left")
+        mprev, on=["prev_period_id", "unit_id"], how="left"
+    )
     df["prev_composite"] = df["_pc"]
     df["composite_change"] = df["team_composite"] - df["_pc"]
     se1 = (df["team_ci_high"] - df["team_ci_low"]) / (2 * z_q)
     se0 = (df["_phi"] - df["_plo"]) / (2 * z_q)
-    se = np.sqrt(se1 ** 2 + se0 ** 2)
+    se = np.sqrt(se1**2 + se0**2)
     df["change_z"] = (df["composite_change"] / se.where(se > 0)).where(
-        ~((se == 0) & df["composite_change"].notna()),
-        np.sign(df["composite_change"]) * np.inf)
+        ~((se == 0) & df["composite_change"].notna()), np.sign(df["composite_change"]) * np.inf
+    )
     df["change_clear"] = df["change_z"].abs() >= z_q
     df["members_change"] = df["member_mean"] - df["_pm"]
     mse = np.sqrt(df["member_mean_se"] ** 2 + df["_pmse"] ** 2)
@@ -535,10 +635,18 @@ def _frame(ctx: Context, scores: pd.DataFrame | None) -> tuple[pd.DataFrame, lis
 
     # comparisons
     city = ["rwg", "own_unity", "own_view_gap", "colleague_gap", "source_gap"]
-    peers = ["member_sd", "mean_age", "share_female", "share_postgrad", "mean_tenure",
-             "satisfaction", *[f"climate_{d}" for d in dims]]
-    df = pd.concat([df, _compare(df, city, "city", min_peers),
-                    _compare(df, peers, "peers", min_peers)], axis=1)
+    peers = [
+        "member_sd",
+        "mean_age",
+        "share_female",
+        "share_postgrad",
+        "mean_tenure",
+        "satisfaction",
+        *[f"climate_{d}" for d in dims],
+    ]
+    df = pd.concat(
+        [df, _compare(df, city, "city", min_peers), _compare(df, peers, "peers", min_peers)], axis=1
+    )
     df = df.rename(columns={"mean_age_z": "age_z", "mean_tenure_z": "tenure_z"})
     return df, dims
 
@@ -564,12 +672,21 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             if r is None:
                 r = row_cache[i] = SimpleNamespace(**dict(zip(names, values[i], strict=True)))
             lv = level(r) if callable(level) else level
-            rows.append({"period_id": r.period_id, "unit_id": r.unit_id, "code": code,
-                         "group": group, "level": lv, "value": value(r), "reference": ref(r),
-                         "text_en": en(r), "text_zh": zh(r)})
+            rows.append(
+                {
+                    "period_id": r.period_id,
+                    "unit_id": r.unit_id,
+                    "code": code,
+                    "group": group,
+                    "level": lv,
+                    "value": value(r),
+                    "reference": ref(r),
+                    "text_en": en(r),
+                    "text_zh": zh(r),
+                }
+            )
 
-    def low_z(col, code, group, name_en, name_zh, fmt="{:.1f}", floor_abs=None,
-              can_concern=True):
+    def low_z(col, code, group, name_en, name_zh, fmt="{:.1f}", floor_abs=None, can_concern=True):
         z = df[f"{col}_z"]
         mask = z <= -zw
         if floor_abs is not None:
@@ -587,10 +704,15 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             v = fmt.format(getattr(r, col))
             if pd.isna(pct):
                 return f"{name_en} {v} is below the absolute floor ({floor_abs:.0f} of 100)."
-            extra = (f"; below the absolute floor ({floor_abs:.0f} of 100)"
-                     if floor_abs is not None and getattr(r, col) < floor_abs else "")
-            return (f"{name_en} {v} is low among {b_en} ({_ordinal(pct)} percentile, "
-                    f"z {getattr(r, f'{col}_z'):+.1f}){extra}.")
+            extra = (
+                f"; below the absolute floor ({floor_abs:.0f} of 100)"
+                if floor_abs is not None and getattr(r, col) < floor_abs
+                else ""
+            )
+            return (
+                f"{name_en} {v} is low among {b_en} ({_ordinal(pct)} percentile, "
+                f"z {getattr(r, f'{col}_z'):+.1f}){extra}."
+            )
 
         def zh(r):
             _, b_zh = _basis_txt(getattr(r, f"x_{col}_basis"), r.unit_type)
@@ -598,161 +720,349 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             v = fmt.format(getattr(r, col))
             if pd.isna(pct):
                 return f"{name_zh}{v}，低于绝对下限（{floor_abs:.0f}分，满分100）"
-            extra = (f"，且低于绝对下限（{floor_abs:.0f}分，满分100）"
-                     if floor_abs is not None and getattr(r, col) < floor_abs else "")
-            return (f"{name_zh}{v}，低于{b_zh}（第{_pct_shown(pct)}百分位，标准分"
-                    f"{getattr(r, f'{col}_z'):+.1f}）{extra}")
+            extra = (
+                f"，且低于绝对下限（{floor_abs:.0f}分，满分100）"
+                if floor_abs is not None and getattr(r, col) < floor_abs
+                else ""
+            )
+            return (
+                f"{name_zh}{v}，低于{b_zh}（第{_pct_shown(pct)}百分位，标准分"
+                f"{getattr(r, f'{col}_z'):+.1f}）{extra}"
+            )
 
-        add(mask, code, group, level, lambda r: getattr(r, col),
-            lambda r: getattr(r, f"{col}_pct"), en, zh)
+        add(
+            mask,
+            code,
+            group,
+            level,
+            lambda r: getattr(r, col),
+            lambda r: getattr(r, f"{col}_pct"),
+            en,
+            zh,
+        )
 
     # cohesion
-    low_z("own_unity", "own_unity_low", "cohesion",
-          "Team members' own rating of unity (0-100)", "班子成员对本班子团结协作的评价",
-          "{:.0f}",
-          floor_abs=floor)
-    low_z("rwg", "agreement_low", "cohesion",
-          "Agreement among team members on the team items (rwg)",
-          "班子成员对班子测评项目的评价一致性（rwg）", "{:.2f}", can_concern=False)
-    low_z("own_view_gap", "own_view_low", "cohesion",
-          "How team members rate their team relative to other raters (gap, points)",
-          "班子成员自评班子与其他测评主体评价之差（分）", "{:+.1f}", can_concern=False)
-    low_z("colleague_gap", "colleague_ratings_low", "cohesion",
-          "Team members' ratings of their colleagues relative to other raters (gap, points)",
-          "班子成员互评与其他测评主体评价之差（分）", "{:+.1f}", can_concern=False)
+    low_z(
+        "own_unity",
+        "own_unity_low",
+        "cohesion",
+        "Team members' own rating of unity (0-100)",
+        "班子成员对本班子团结协作的评价",
+        "{:.0f}",
+        floor_abs=floor,
+    )
+    low_z(
+        "rwg",
+        "agreement_low",
+        "cohesion",
+        "Agreement among team members on the team items (rwg)",
+        "班子成员对班子测评项目的评价一致性（rwg）",
+        "{:.2f}",
+        can_concern=False,
+    )
+    low_z(
+        "own_view_gap",
+        "own_view_low",
+        "cohesion",
+        "How team members rate their team relative to other raters (gap, points)",
+        "班子成员自评班子与其他测评主体评价之差（分）",
+        "{:+.1f}",
+        can_concern=False,
+    )
+    low_z(
+        "colleague_gap",
+        "colleague_ratings_low",
+        "cohesion",
+        "Team members' ratings of their colleagues relative to other raters (gap, points)",
+        "班子成员互评与其他测评主体评价之差（分）",
+        "{:+.1f}",
+        can_concern=False,
+    )
     # climate
-    lab = items[items["subject_type"] == "team"].drop_duplicates("dimension").set_index(
-        "dimension")
+    lab = items[items["subject_type"] == "team"].drop_duplicates("dimension").set_index("dimension")
     for d in dims:
         en_l = lab["label_en"].get(d, d) if len(lab) else d
         zh_l = lab["label_zh"].get(d, d) if len(lab) else d
-        low_z(f"climate_{d}", f"climate_low_{d}", "climate", f"{en_l} score",
-              f"{zh_l}得分", "{:.0f}", floor_abs=floor)
-    low_z("satisfaction", "satisfaction_low", "satisfaction", "Satisfaction (questionnaires and "
-          "third party)", "满意度（问卷和第三方）", "{:.1f}")
+        low_z(
+            f"climate_{d}",
+            f"climate_low_{d}",
+            "climate",
+            f"{en_l} score",
+            f"{zh_l}得分",
+            "{:.0f}",
+            floor_abs=floor,
+        )
+    low_z(
+        "satisfaction",
+        "satisfaction_low",
+        "satisfaction",
+        "Satisfaction (questionnaires and third party)",
+        "满意度（问卷和第三方）",
+        "{:.1f}",
+    )
     sg = float(_cfg("source_gap_z"))
-    add(df["source_gap_z"].abs() >= sg, "satisfaction_sources_disagree", "satisfaction",
+    add(
+        df["source_gap_z"].abs() >= sg,
+        "satisfaction_sources_disagree",
+        "satisfaction",
         "info",
-        lambda r: r.source_gap, lambda r: r.source_gap_z,
-        lambda r: (f"Questionnaires ({r.questionnaire:.1f}) and third-party satisfaction "
-                   f"({r.third_party:.1f}) disagree (z {r.source_gap_z:+.1f} vs the city)."),
-        lambda r: (f"问卷满意度（{r.questionnaire:.1f}）与第三方满意度（{r.third_party:.1f}）"
-                   f"差异明显（标准分{r.source_gap_z:+.1f}）"))
+        lambda r: r.source_gap,
+        lambda r: r.source_gap_z,
+        lambda r: (
+            f"Questionnaires ({r.questionnaire:.1f}) and third-party satisfaction "
+            f"({r.third_party:.1f}) disagree (z {r.source_gap_z:+.1f} vs the city)."
+        ),
+        lambda r: (
+            f"问卷满意度（{r.questionnaire:.1f}）与第三方满意度（{r.third_party:.1f}）"
+            f"差异明显（标准分{r.source_gap_z:+.1f}）"
+        ),
+    )
     # spread
-    add(df["member_sd_z"] >= zw, "spread_high", "spread", "watch",
-        lambda r: r.member_sd, lambda r: r.member_sd_pct,
-        lambda r: (f"Members' composites are uneven: SD {r.member_sd:.1f}, range "
-                   f"{r.member_range:.1f} ({_ordinal(r.member_sd_pct)} percentile of "
-                   f"{_basis_txt(r.x_member_sd_basis, r.unit_type)[0]}); lowest "
-                   f"{r.lowest_member} {r.lowest_composite:.1f}."),
-        lambda r: (f"班子成员综合得分分化明显：标准差{r.member_sd:.1f}，极差"
-                   f"{r.member_range:.1f}（{_basis_txt(r.x_member_sd_basis, r.unit_type)[1]}"
-                   f"第{_pct_shown(r.member_sd_pct)}百分位）；最低为{r.lowest_member}"
-                   f"（{r.lowest_composite:.1f}）"))
+    add(
+        df["member_sd_z"] >= zw,
+        "spread_high",
+        "spread",
+        "watch",
+        lambda r: r.member_sd,
+        lambda r: r.member_sd_pct,
+        lambda r: (
+            f"Members' composites are uneven: SD {r.member_sd:.1f}, range "
+            f"{r.member_range:.1f} ({_ordinal(r.member_sd_pct)} percentile of "
+            f"{_basis_txt(r.x_member_sd_basis, r.unit_type)[0]}); lowest "
+            f"{r.lowest_member} {r.lowest_composite:.1f}."
+        ),
+        lambda r: (
+            f"班子成员综合得分分化明显：标准差{r.member_sd:.1f}，极差"
+            f"{r.member_range:.1f}（{_basis_txt(r.x_member_sd_basis, r.unit_type)[1]}"
+            f"第{_pct_shown(r.member_sd_pct)}百分位）；最低为{r.lowest_member}"
+            f"（{r.lowest_composite:.1f}）"
+        ),
+    )
     # principal vs deputies
     pg = float(_cfg("principal_gap_watch"))
-    add((df["principal_gap"] <= -pg) & df["principal_gap_clear"], "principal_below_deputies",
-        "principal", "watch", lambda r: r.principal_gap, lambda r: r.deputies_mean,
-        lambda r: (f"The principal ({r.principal_name}, {r.principal_composite:.1f}) scores "
-                   f"{-r.principal_gap:.1f} points below the deputies' mean "
-                   f"({r.deputies_mean:.1f}), beyond the score's uncertainty."),
-        lambda r: (f"主要负责人（{r.principal_name}，{r.principal_composite:.1f}）低于副职平均"
-                   f"（{r.deputies_mean:.1f}）{-r.principal_gap:.1f}分，超出得分不确定范围"))
-    add((df["principal_gap"] >= 1.5 * pg) & df["principal_gap_clear"],
-        "principal_far_above_deputies", "principal", "info", lambda r: r.principal_gap,
+    add(
+        (df["principal_gap"] <= -pg) & df["principal_gap_clear"],
+        "principal_below_deputies",
+        "principal",
+        "watch",
+        lambda r: r.principal_gap,
         lambda r: r.deputies_mean,
-        lambda r: (f"The principal ({r.principal_composite:.1f}) is {r.principal_gap:.1f} "
-                   f"points above the deputies' mean ({r.deputies_mean:.1f}): a thin "
-                   "deputy bench."),
-        lambda r: (f"主要负责人（{r.principal_composite:.1f}）高出副职平均"
-                   f"（{r.deputies_mean:.1f}）{r.principal_gap:.1f}分，副职力量偏弱"))
+        lambda r: (
+            f"The principal ({r.principal_name}, {r.principal_composite:.1f}) scores "
+            f"{-r.principal_gap:.1f} points below the deputies' mean "
+            f"({r.deputies_mean:.1f}), beyond the score's uncertainty."
+        ),
+        lambda r: (
+            f"主要负责人（{r.principal_name}，{r.principal_composite:.1f}）低于副职平均"
+            f"（{r.deputies_mean:.1f}）{-r.principal_gap:.1f}分，超出得分不确定范围"
+        ),
+    )
+    add(
+        (df["principal_gap"] >= 1.5 * pg) & df["principal_gap_clear"],
+        "principal_far_above_deputies",
+        "principal",
+        "info",
+        lambda r: r.principal_gap,
+        lambda r: r.deputies_mean,
+        lambda r: (
+            f"The principal ({r.principal_composite:.1f}) is {r.principal_gap:.1f} "
+            f"points above the deputies' mean ({r.deputies_mean:.1f}): a thin "
+            "deputy bench."
+        ),
+        lambda r: (
+            f"主要负责人（{r.principal_composite:.1f}）高出副职平均"
+            f"（{r.deputies_mean:.1f}）{r.principal_gap:.1f}分，副职力量偏弱"
+        ),
+    )
     # structure (info)
     old, young = int(_cfg("old_age")), int(_cfg("young_age"))
     ly = float(_cfg("long_tenure_years"))
     full = df["n_members"] > 0
     struct = [
-        (full & (df["x_n_gender"] == df["n_members"]) & (df["n_female"] == 0), "no_woman",
-         lambda r: 0, lambda r: r.share_female_pct,
-         lambda r: "No woman on the team.", lambda r: "班子中无女性成员"),
-        (full & (df["x_n_edu"] == df["n_members"]) & (df["share_postgrad"] == 0),
-         "no_postgraduate", lambda r: 0, lambda r: r.share_postgrad_pct,
-         lambda r: "No member with a postgraduate degree.",
-         lambda r: "班子中无研究生学历成员"),
-        (full & (df["x_n_age"] == df["n_members"]) & (df["min_age"] >= old), "all_over_age",
-         lambda r: r.min_age, lambda r: old,
-         lambda r: f"Every member is {old} or older (youngest {r.min_age:.0f}).",
-         lambda r: f"班子成员均在{old}岁及以上（最小{r.min_age:.0f}岁）"),
-        (full & (df["x_n_age"] == df["n_members"]) & (df["n_young"] == 0) & (df["min_age"] < old),
-         "no_young_member", lambda r: r.min_age, lambda r: young,
-         lambda r: f"No member under {young} (youngest {r.min_age:.0f}).",
-         lambda r: f"班子中无{young}岁以下成员（最小{r.min_age:.0f}岁）"),
-        (df["age_z"] >= zw, "older_than_peers", lambda r: r.mean_age, lambda r: r.age_z,
-         lambda r: (f"Mean age {r.mean_age:.1f} is high among "
-                    f"{_basis_txt(r.x_mean_age_basis, r.unit_type)[0]} (z {r.age_z:+.1f})."),
-         lambda r: (f"平均年龄{r.mean_age:.1f}岁，高于"
-                    f"{_basis_txt(r.x_mean_age_basis, r.unit_type)[1]}（标准分{r.age_z:+.1f}）")),
-        (full & (df["x_n_since"] == df["n_members"]) & (df["n_members"] >= 3)
-         & (df["n_appointment_years"] == 1), "same_year_appointed",
-         lambda r: r.n_appointment_years, lambda r: np.nan,
-         lambda r: "Every member took up the post in the same year.",
-         lambda r: "班子成员均为同一年任职"),
-        (df["n_long_tenure"] > 0, "long_tenure", lambda r: r.n_long_tenure, lambda r: ly,
-         lambda r: (f"{r.n_long_tenure:.0f} member(s) {ly:.0f} years or longer in the post "
-                    f"(longest {r.max_tenure:.1f})."),
-         lambda r: (f"{r.n_long_tenure:.0f}名成员任现职满{ly:.0f}年（最长{r.max_tenure:.1f}年）")),
+        (
+            full & (df["x_n_gender"] == df["n_members"]) & (df["n_female"] == 0),
+            "no_woman",
+            lambda r: 0,
+            lambda r: r.share_female_pct,
+            lambda r: "No woman on the team.",
+            lambda r: "班子中无女性成员",
+        ),
+        (
+            full & (df["x_n_edu"] == df["n_members"]) & (df["share_postgrad"] == 0),
+            "no_postgraduate",
+            lambda r: 0,
+            lambda r: r.share_postgrad_pct,
+            lambda r: "No member with a postgraduate degree.",
+            lambda r: "班子中无研究生学历成员",
+        ),
+        (
+            full & (df["x_n_age"] == df["n_members"]) & (df["min_age"] >= old),
+            "all_over_age",
+            lambda r: r.min_age,
+            lambda r: old,
+            lambda r: f"Every member is {old} or older (youngest {r.min_age:.0f}).",
+            lambda r: f"班子成员均在{old}岁及以上（最小{r.min_age:.0f}岁）",
+        ),
+        (
+            full
+            & (df["x_n_age"] == df["n_members"])
+            & (df["n_young"] == 0)
+            & (df["min_age"] < old),
+            "no_young_member",
+            lambda r: r.min_age,
+            lambda r: young,
+            lambda r: f"No member under {young} (youngest {r.min_age:.0f}).",
+            lambda r: f"班子中无{young}岁以下成员（最小{r.min_age:.0f}岁）",
+        ),
+        (
+            df["age_z"] >= zw,
+            "older_than_peers",
+            lambda r: r.mean_age,
+            lambda r: r.age_z,
+            lambda r: (
+                f"Mean age {r.mean_age:.1f} is high among "
+                f"{_basis_txt(r.x_mean_age_basis, r.unit_type)[0]} (z {r.age_z:+.1f})."
+            ),
+            lambda r: (
+                f"平均年龄{r.mean_age:.1f}岁，高于"
+                f"{_basis_txt(r.x_mean_age_basis, r.unit_type)[1]}（标准分{r.age_z:+.1f}）"
+            ),
+        ),
+        (
+            full
+            & (df["x_n_since"] == df["n_members"])
+            & (df["n_members"] >= 3)
+            & (df["n_appointment_years"] == 1),
+            "same_year_appointed",
+            lambda r: r.n_appointment_years,
+            lambda r: np.nan,
+            lambda r: "Every member took up the post in the same year.",
+            lambda r: "班子成员均为同一年任职",
+        ),
+        (
+            df["n_long_tenure"] > 0,
+            "long_tenure",
+            lambda r: r.n_long_tenure,
+            lambda r: ly,
+            lambda r: (
+                f"{r.n_long_tenure:.0f} member(s) {ly:.0f} years or longer in the post "
+                f"(longest {r.max_tenure:.1f})."
+            ),
+            lambda r: f"{r.n_long_tenure:.0f}名成员任现职满{ly:.0f}年（最长{r.max_tenure:.1f}年）",
+        ),
     ]
     for mask, code, value, ref, en, zh in struct:
         add(mask, code, "structure", "info", value, ref, en, zh)
     # trend
     tw, tc = float(_cfg("trend_watch_points")), float(_cfg("trend_concern_points"))
-    add(df["change_clear"] & (df["composite_change"] <= -tw), "composite_decline", "trend",
+    add(
+        df["change_clear"] & (df["composite_change"] <= -tw),
+        "composite_decline",
+        "trend",
         lambda r: "concern" if r.composite_change <= -tc else "watch",
-        lambda r: r.composite_change, lambda r: r.prev_composite,
-        lambda r: (f"Team composite fell {-r.composite_change:.1f} points since "
-                   f"{r.prev_period_id} ({r.prev_composite:.1f} → {r.team_composite:.1f}), "
-                   f"beyond the bootstrap uncertainty (z {r.change_z:+.1f})."),
-        lambda r: (f"班子综合得分较{r.prev_period_id}下降{-r.composite_change:.1f}分"
-                   f"（{r.prev_composite:.1f}→{r.team_composite:.1f}），超出抽样不确定范围"))
-    add(df["members_change_clear"] & (df["members_change"] <= -tw), "members_decline", "trend",
-        "watch", lambda r: r.members_change, lambda r: r.members_change_z,
-        lambda r: (f"Members' mean composite fell {-r.members_change:.1f} points since "
-                   f"{r.prev_period_id}, beyond the bootstrap uncertainty."),
-        lambda r: (f"班子成员平均得分较{r.prev_period_id}下降{-r.members_change:.1f}分，"
-                   "超出抽样不确定范围"))
-    add(df["change_clear"] & (df["composite_change"] >= tw), "composite_rise", "trend", "info",
-        lambda r: r.composite_change, lambda r: r.prev_composite,
-        lambda r: (f"Team composite rose {r.composite_change:.1f} points since "
-                   f"{r.prev_period_id} ({r.prev_composite:.1f} → {r.team_composite:.1f})."),
-        lambda r: (f"班子综合得分较{r.prev_period_id}上升{r.composite_change:.1f}分"
-                   f"（{r.prev_composite:.1f}→{r.team_composite:.1f}）"))
+        lambda r: r.composite_change,
+        lambda r: r.prev_composite,
+        lambda r: (
+            f"Team composite fell {-r.composite_change:.1f} points since "
+            f"{r.prev_period_id} ({r.prev_composite:.1f} → {r.team_composite:.1f}), "
+            f"beyond the bootstrap uncertainty (z {r.change_z:+.1f})."
+        ),
+        lambda r: (
+            f"班子综合得分较{r.prev_period_id}下降{-r.composite_change:.1f}分"
+            f"（{r.prev_composite:.1f}→{r.team_composite:.1f}），超出抽样不确定范围"
+        ),
+    )
+    add(
+        df["members_change_clear"] & (df["members_change"] <= -tw),
+        "members_decline",
+        "trend",
+        "watch",
+        lambda r: r.members_change,
+        lambda r: r.members_change_z,
+        lambda r: (
+            f"Members' mean composite fell {-r.members_change:.1f} points since "
+            f"{r.prev_period_id}, beyond the bootstrap uncertainty."
+        ),
+        lambda r: (
+            f"班子成员平均得分较{r.prev_period_id}下降{-r.members_change:.1f}分，超出抽样不确定范围"
+        ),
+    )
+    add(
+        df["change_clear"] & (df["composite_change"] >= tw),
+        "composite_rise",
+        "trend",
+        "info",
+        lambda r: r.composite_change,
+        lambda r: r.prev_composite,
+        lambda r: (
+            f"Team composite rose {r.composite_change:.1f} points since "
+            f"{r.prev_period_id} ({r.prev_composite:.1f} → {r.team_composite:.1f})."
+        ),
+        lambda r: (
+            f"班子综合得分较{r.prev_period_id}上升{r.composite_change:.1f}分"
+            f"（{r.prev_composite:.1f}→{r.team_composite:.1f}）"
+        ),
+    )
     # talks
     pw, pc = float(_cfg("talk_p_watch")), float(_cfg("talk_p_concern"))
     mn = int(_cfg("talk_min_negative"))
-    add((df["talk_p"] <= pw) & (df["mentions_negative"] >= mn)
-        & (df["share_negative"] > df["city_share_negative"]), "talk_negative_high", "talks",
+    add(
+        (df["talk_p"] <= pw)
+        & (df["mentions_negative"] >= mn)
+        & (df["share_negative"] > df["city_share_negative"]),
+        "talk_negative_high",
+        "talks",
         lambda r: "concern" if r.talk_p <= pc else "watch",
-        lambda r: r.share_negative, lambda r: r.city_share_negative,
-        lambda r: (f"Talks: {r.mentions_negative} of {r.mentions} mentions of the team and its "
-                   f"members negative ({r.share_negative:.0%} vs the city's "
-                   f"{r.city_share_negative:.0%}, p {r.talk_p:.2g}); mostly "
-                   f"{r.x_neg_topics_en}."),
-        lambda r: (f"个别谈话中涉及班子及成员的{r.mentions}条意见有{r.mentions_negative}条负面"
-                   f"（{r.share_negative:.0%}，全市为{r.city_share_negative:.0%}，"
-                   f"p = {r.talk_p:.2g}），主要涉及{r.x_neg_topics_zh}"))
-    cols = ["period_id", "unit_id", "code", "group", "level", "value", "reference", "text_en",
-            "text_zh"]
+        lambda r: r.share_negative,
+        lambda r: r.city_share_negative,
+        lambda r: (
+            f"Talks: {r.mentions_negative} of {r.mentions} mentions of the team and its "
+            f"members negative ({r.share_negative:.0%} vs the city's "
+            f"{r.city_share_negative:.0%}, p {r.talk_p:.2g}); mostly "
+            f"{r.x_neg_topics_en}."
+        ),
+        lambda r: (
+            f"个别谈话中涉及班子及成员的{r.mentions}条意见有{r.mentions_negative}条负面"
+            f"（{r.share_negative:.0%}，全市为{r.city_share_negative:.0%}，"
+            f"p = {r.talk_p:.2g}），主要涉及{r.x_neg_topics_zh}"
+        ),
+    )
+    cols = [
+        "period_id",
+        "unit_id",
+        "code",
+        "group",
+        "level",
+        "value",
+        "reference",
+        "text_en",
+        "text_zh",
+    ]
     out = pd.DataFrame(rows, columns=cols)
 
     # escalations: structure gaps together, several watch signals
     sw = int(_cfg("structure_gaps_watch"))
-    s = out[out["group"] == "structure"].groupby(["period_id", "unit_id"]).agg(
-        n=("code", "size"), en=("text_en", " ".join), zh=("text_zh", "；".join))
+    s = (
+        out[out["group"] == "structure"]
+        .groupby(["period_id", "unit_id"])
+        .agg(n=("code", "size"), en=("text_en", " ".join), zh=("text_zh", "；".join))
+    )
     s = s[s["n"] >= sw].reset_index()
-    esc = [pd.DataFrame({
-        "period_id": s["period_id"], "unit_id": s["unit_id"], "code": "structure_unbalanced",
-        "group": "structure", "level": "watch", "value": s["n"], "reference": sw,
-        "text_en": s["n"].astype(str) + " structural gaps at once: " + s["en"],
-        "text_zh": "班子结构存在" + s["n"].astype(str) + "项短板：" + s["zh"]})]
+    esc = [
+        pd.DataFrame(
+            {
+                "period_id": s["period_id"],
+                "unit_id": s["unit_id"],
+                "code": "structure_unbalanced",
+                "group": "structure",
+                "level": "watch",
+                "value": s["n"],
+                "reference": sw,
+                "text_en": s["n"].astype(str) + " structural gaps at once: " + s["en"],
+                "text_zh": "班子结构存在" + s["n"].astype(str) + "项短板：" + s["zh"],
+            }
+        )
+    ]
     out = pd.concat([out, *esc], ignore_index=True) if len(s) else out
     w2c = int(_cfg("watch_to_concern"))
     watch = out[out["level"] == "watch"]
@@ -761,17 +1071,34 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
     cnt = cnt.merge(worst.assign(has=True), on=["period_id", "unit_id"], how="left")
     sev = cnt[cnt["has"].isna() & (cnt["n"] >= w2c)]
     if len(sev):
-        out = pd.concat([out, pd.DataFrame({
-            "period_id": sev["period_id"], "unit_id": sev["unit_id"],
-            "code": "several_watch_signals", "group": "verdict", "level": "concern",
-            "value": sev["n"], "reference": w2c,
-            "text_en": "Watch signals in " + sev["n"].astype(str) + " separate areas at once "
-            "(threshold " + str(w2c) + ").",
-            "text_zh": "同时在" + sev["n"].astype(str) + "个方面出现需关注信号（阈值"
-            + str(w2c) + "个）"})], ignore_index=True)
+        out = pd.concat(
+            [
+                out,
+                pd.DataFrame(
+                    {
+                        "period_id": sev["period_id"],
+                        "unit_id": sev["unit_id"],
+                        "code": "several_watch_signals",
+                        "group": "verdict",
+                        "level": "concern",
+                        "value": sev["n"],
+                        "reference": w2c,
+                        "text_en": "Watch signals in "
+                        + sev["n"].astype(str)
+                        + " separate areas at once "
+                        "(threshold " + str(w2c) + ").",
+                        "text_zh": "同时在"
+                        + sev["n"].astype(str)
+                        + "个方面出现需关注信号（阈值"
+                        + str(w2c)
+                        + "个）",
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
     out["_rank"] = out["level"].map({"concern": 0, "watch": 1, "info": 2})
-    out = out.sort_values(["period_id", "unit_id", "_rank", "group", "code"]).drop(
-        columns="_rank")
+    out = out.sort_values(["period_id", "unit_id", "_rank", "group", "code"]).drop(columns="_rank")
     return out.reset_index(drop=True)
 
 
@@ -782,7 +1109,8 @@ def _missing(df: pd.DataFrame) -> pd.Series:
         "no_member_scores": df["n_scored"] < 2,
         "no_principal_score": df["principal_composite"].isna(),
         "no_deputy_scores": df["deputies_mean"].isna(),
-        "no_team_ballots": df["climate_overall"].isna() if "climate_overall" in df
+        "no_team_ballots": df["climate_overall"].isna()
+        if "climate_overall" in df
         else pd.Series(True, index=df.index),
         "team_member_sheets_below_floor": df["x_tm_below_floor"].fillna(False).astype(bool),
         "no_satisfaction": df["satisfaction"].isna(),
@@ -794,15 +1122,18 @@ def _missing(df: pd.DataFrame) -> pd.Series:
         "few_peers": df.groupby(["period_id", "unit_type"])["unit_id"].transform("size") < mp,
     }
     if "climate_overall" not in df:
-        clim = [c for c in df.columns if c.startswith("climate_") and not c.endswith(
-            ("_z", "_pct"))]
-        conds["no_team_ballots"] = (df[clim].isna().all(axis=1) if clim
-                                    else pd.Series(True, index=df.index))
+        clim = [
+            c for c in df.columns if c.startswith("climate_") and not c.endswith(("_z", "_pct"))
+        ]
+        conds["no_team_ballots"] = (
+            df[clim].isna().all(axis=1) if clim else pd.Series(True, index=df.index)
+        )
     m = pd.DataFrame({k: v.fillna(False).astype(bool) for k, v in conds.items()})
     codes = list(m.columns)
     arr = m.to_numpy()
-    return pd.Series([";".join(c for c, f in zip(codes, row, strict=True) if f) for row in arr],
-                     index=df.index)
+    return pd.Series(
+        [";".join(c for c, f in zip(codes, row, strict=True) if f) for row in arr], index=df.index
+    )
 
 
 def _compute(ctx: Context, scores: pd.DataFrame | None):
@@ -810,17 +1141,20 @@ def _compute(ctx: Context, scores: pd.DataFrame | None):
     reasons = _reasons(df, dims, ctx.items)
     key = ["period_id", "unit_id"]
     g = reasons.groupby(key, sort=False)
-    agg = pd.DataFrame({"reason_codes": g["code"].agg(";".join),
-                        "reasons_en": g["text_en"].agg(" | ".join),
-                        "reasons_zh": g["text_zh"].agg("；".join),
-                        "n_concern": (reasons["level"] == "concern").groupby(
-                            [reasons[k] for k in key]).sum(),
-                        "n_watch": (reasons["level"] == "watch").groupby(
-                            [reasons[k] for k in key]).sum()}).reset_index()
+    agg = pd.DataFrame(
+        {
+            "reason_codes": g["code"].agg(";".join),
+            "reasons_en": g["text_en"].agg(" | ".join),
+            "reasons_zh": g["text_zh"].agg("；".join),
+            "n_concern": (reasons["level"] == "concern").groupby([reasons[k] for k in key]).sum(),
+            "n_watch": (reasons["level"] == "watch").groupby([reasons[k] for k in key]).sum(),
+        }
+    ).reset_index()
     df = df.merge(agg, on=key, how="left").copy()
     df[["n_concern", "n_watch"]] = df[["n_concern", "n_watch"]].fillna(0).astype(int)
-    df["verdict"] = np.where(df["n_concern"] > 0, "concern",
-                             np.where(df["n_watch"] > 0, "watch", "good"))
+    df["verdict"] = np.where(
+        df["n_concern"] > 0, "concern", np.where(df["n_watch"] > 0, "watch", "good")
+    )
     for c in ("reason_codes", "reasons_en", "reasons_zh"):
         df[c] = df[c].fillna("")
     df["missing"] = _missing(df)
@@ -829,34 +1163,104 @@ def _compute(ctx: Context, scores: pd.DataFrame | None):
     df["missing_en"] = split.apply(lambda cs: "; ".join(lab[c][0] for c in cs if c))
     df["missing_zh"] = split.apply(lambda cs: "；".join(lab[c][1] for c in cs if c))
     clim = [f"climate_{d}{s}" for d in dims for s in ("", "_z", "_pct")]
-    cols = (
-        ["period_id", "unit_id", "unit_name", "unit_type", "area_id", "peer_group",
-         "verdict", "n_concern", "n_watch", "reason_codes", "reasons_en", "reasons_zh",
-         "missing", "missing_en", "missing_zh",
-         "team_composite", "team_ci_low", "team_ci_high", "team_rank", "team_rank_low",
-         "team_rank_high", "peer_size",
-         # cohesion
-         "tm_sheets", "rwg", "rwg_z", "rwg_pct", "tm_item_sd", "own_unity", "own_unity_z",
-         "own_unity_pct", "own_view_gap", "own_view_gap_z", "own_view_gap_pct",
-         "colleague_gap", "colleague_gap_z", "colleague_gap_pct",
-         # spread and principal
-         "n_members", "n_scored", "member_mean", "member_sd", "member_sd_z", "member_sd_pct",
-         "member_range", "lowest_member", "lowest_composite", "principal_name",
-         "principal_composite", "n_deputies", "deputies_mean", "principal_gap",
-         "principal_gap_clear",
-         # structure
-         "mean_age", "min_age", "max_age", "age_z", "n_female", "share_female",
-         "share_female_pct", "share_postgrad", "share_postgrad_pct", "mean_tenure",
-         "max_tenure", "tenure_z", "n_appointment_years", "n_long_tenure",
-         # climate
-         *clim, "satisfaction", "satisfaction_z", "satisfaction_pct", "questionnaire",
-         "third_party", "source_gap", "source_gap_z",
-         # trend
-         "prev_period_id", "prev_composite", "composite_change", "change_z", "change_clear",
-         "members_change", "members_change_z", "members_change_clear",
-         # talks
-         "n_talks", "mentions", "mentions_positive", "mentions_neutral", "mentions_negative",
-         "share_negative", "city_share_negative", "talk_p", "mentions_by_topic"])
+    cols = [
+        "period_id",
+        "unit_id",
+        "unit_name",
+        "unit_type",
+        "area_id",
+        "peer_group",
+        "verdict",
+        "n_concern",
+        "n_watch",
+        "reason_codes",
+        "reasons_en",
+        "reasons_zh",
+        "missing",
+        "missing_en",
+        "missing_zh",
+        "team_composite",
+        "team_ci_low",
+        "team_ci_high",
+        "team_rank",
+        "team_rank_low",
+        "team_rank_high",
+        "peer_size",
+        # cohesion
+        "tm_sheets",
+        "rwg",
+        "rwg_z",
+        "rwg_pct",
+        "tm_item_sd",
+        "own_unity",
+        "own_unity_z",
+        "own_unity_pct",
+        "own_view_gap",
+        "own_view_gap_z",
+        "own_view_gap_pct",
+        "colleague_gap",
+        "colleague_gap_z",
+        "colleague_gap_pct",
+        # spread and principal
+        "n_members",
+        "n_scored",
+        "member_mean",
+        "member_sd",
+        "member_sd_z",
+        "member_sd_pct",
+        "member_range",
+        "lowest_member",
+        "lowest_composite",
+        "principal_name",
+        "principal_composite",
+        "n_deputies",
+        "deputies_mean",
+        "principal_gap",
+        "principal_gap_clear",
+        # structure
+        "mean_age",
+        "min_age",
+        "max_age",
+        "age_z",
+        "n_female",
+        "share_female",
+        "share_female_pct",
+        "share_postgrad",
+        "share_postgrad_pct",
+        "mean_tenure",
+        "max_tenure",
+        "tenure_z",
+        "n_appointment_years",
+        "n_long_tenure",
+        # climate
+        *clim,
+        "satisfaction",
+        "satisfaction_z",
+        "satisfaction_pct",
+        "questionnaire",
+        "third_party",
+        "source_gap",
+        "source_gap_z",
+        # trend
+        "prev_period_id",
+        "prev_composite",
+        "composite_change",
+        "change_z",
+        "change_clear",
+        "members_change",
+        "members_change_z",
+        "members_change_clear",
+        # talks
+        "n_talks",
+        "mentions",
+        "mentions_positive",
+        "mentions_neutral",
+        "mentions_negative",
+        "share_negative",
+        "city_share_negative",
+        "talk_p",
+        "mentions_by_topic",
+    ]
     df = df[cols].sort_values(["period_id", "unit_id"]).reset_index(drop=True)
     df["principal_gap_clear"] = df["principal_gap_clear"].fillna(False).astype(bool)
     for c in ("change_clear", "members_change_clear"):
@@ -884,22 +1288,45 @@ def team_health_reasons(ctx: Context, scores: pd.DataFrame | None = None) -> pd.
     return _cached(ctx, scores)[1]
 
 
-def team_members(ctx: Context, unit_id: str, period_id: str,
-                 scores: pd.DataFrame | None = None) -> pd.DataFrame:
+def team_members(
+    ctx: Context, unit_id: str, period_id: str, scores: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The team page's member list: every team member of the unit with name, position, role,
     composite, ci_low / ci_high, rank and rank interval among peers, peer group, the four
     channel values and the channels missing; principal first, then deputies, then members."""
     from analytics.scores import CHANNELS
 
     mem = ctx.members[ctx.members["unit_id"] == unit_id][
-        ["cadre_id", "name", "position", "role", "gender", "birth_year", "education",
-         "in_post_since"]]
+        [
+            "cadre_id",
+            "name",
+            "position",
+            "role",
+            "gender",
+            "birth_year",
+            "education",
+            "in_post_since",
+        ]
+    ]
     sc = _scores(ctx, scores, [period_id])
     sc = sc[(sc["subject_type"] == "cadre") & (sc["period_id"] == period_id)][
-        ["subject_id", "peer_group", "composite", "ci_low", "ci_high", "rank", "rank_low",
-         "rank_high", "peer_size", *CHANNELS, "missing_channels"]]
+        [
+            "subject_id",
+            "peer_group",
+            "composite",
+            "ci_low",
+            "ci_high",
+            "rank",
+            "rank_low",
+            "rank_high",
+            "peer_size",
+            *CHANNELS,
+            "missing_channels",
+        ]
+    ]
     out = mem.merge(sc, left_on="cadre_id", right_on="subject_id", how="left").drop(
-        columns="subject_id")
+        columns="subject_id"
+    )
     out.insert(0, "period_id", period_id)
     out["_r"] = out["role"].map({"principal": 0, "deputy": 1, "member": 2}).fillna(3)
     return out.sort_values(["_r", "cadre_id"]).drop(columns="_r").reset_index(drop=True)

@@ -46,8 +46,10 @@ FOREIGN_KEYS: list[tuple[str, str, str]] = [
 SUBJECT_TABLES = ("ballots", "superior_opinions", "self_assessments", "talk_mentions")
 ITEM_SCORED = ("ballots", "self_assessments")
 
-_TS_RE = (r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
-          r"\s*(Z|[+-]\d{2}(:?\d{2})?)?")
+_TS_RE = (
+    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+    r"\s*(Z|[+-]\d{2}(:?\d{2})?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -72,33 +74,64 @@ def type_rules(table: str, col: Column) -> list[Rule]:
     c = f"s.{col.name}"
     rules = []
     if col.required:
-        rules.append(Rule(table, "missing required value", col.name, f"{c} IS NULL",
-                          "'a value is required'"))
+        rules.append(
+            Rule(table, "missing required value", col.name, f"{c} IS NULL", "'a value is required'")
+        )
     if col.type == "int":
-        rules.append(Rule(table, "not a whole number", col.name,
-                          f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, '[+-]?[0-9]+') "
-                          f"OR TRY_CAST({c} AS BIGINT) IS NULL)",
-                          "'must be a whole number'"))
+        rules.append(
+            Rule(
+                table,
+                "not a whole number",
+                col.name,
+                f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, '[+-]?[0-9]+') "
+                f"OR TRY_CAST({c} AS BIGINT) IS NULL)",
+                "'must be a whole number'",
+            )
+        )
     elif col.type == "float":
-        rules.append(Rule(table, "not a number", col.name,
-                          f"{c} IS NOT NULL AND (TRY_CAST({c} AS DOUBLE) IS NULL OR "
-                          f"NOT isfinite(TRY_CAST({c} AS DOUBLE)))",
-                          "'must be a number (decimal point, no thousands separator)'"))
+        rules.append(
+            Rule(
+                table,
+                "not a number",
+                col.name,
+                f"{c} IS NOT NULL AND (TRY_CAST({c} AS DOUBLE) IS NULL OR "
+                f"NOT isfinite(TRY_CAST({c} AS DOUBLE)))",
+                "'must be a number (decimal point, no thousands separator)'",
+            )
+        )
     elif col.type == "date":
-        rules.append(Rule(table, "not an ISO date", col.name,
-                          f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, "
-                          f"'\\d{{4}}-\\d{{2}}-\\d{{2}}') OR TRY_CAST({c} AS DATE) IS NULL)",
-                          "'must be an ISO 8601 date such as 2026-03-31'"))
+        rules.append(
+            Rule(
+                table,
+                "not an ISO date",
+                col.name,
+                f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, "
+                f"'\\d{{4}}-\\d{{2}}-\\d{{2}}') OR TRY_CAST({c} AS DATE) IS NULL)",
+                "'must be an ISO 8601 date such as 2026-03-31'",
+            )
+        )
     elif col.type == "timestamp":
-        rules.append(Rule(table, "not an ISO timestamp", col.name,
-                          f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, '{_TS_RE}') "
-                          f"OR TRY_CAST({c} AS TIMESTAMPTZ) IS NULL)",
-                          "'must be an ISO 8601 timestamp such as 2026-03-31T09:30:00+08:00'"))
+        rules.append(
+            Rule(
+                table,
+                "not an ISO timestamp",
+                col.name,
+                f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, '{_TS_RE}') "
+                f"OR TRY_CAST({c} AS TIMESTAMPTZ) IS NULL)",
+                "'must be an ISO 8601 timestamp such as 2026-03-31T09:30:00+08:00'",
+            )
+        )
     if col.choices:
         allowed = ", ".join(f"'{v}'" for v in col.choices)
-        rules.append(Rule(table, "value not allowed", col.name,
-                          f"{c} IS NOT NULL AND {c} NOT IN ({allowed})",
-                          f"'must be one of: {', '.join(col.choices)}'"))
+        rules.append(
+            Rule(
+                table,
+                "value not allowed",
+                col.name,
+                f"{c} IS NOT NULL AND {c} NOT IN ({allowed})",
+                f"'must be one of: {', '.join(col.choices)}'",
+            )
+        )
     if col.lo is not None or col.hi is not None:
         num = f"TRY_CAST({c} AS DOUBLE)"
         conds, words = [], []
@@ -108,9 +141,15 @@ def type_rules(table: str, col: Column) -> list[Rule]:
         if col.hi is not None:
             conds.append(f"{num} > {col.hi}")
             words.append(f"≤ {col.hi:g}")
-        rules.append(Rule(table, "value out of range", col.name,
-                          f"{num} IS NOT NULL AND isfinite({num}) AND ({' OR '.join(conds)})",
-                          f"'must be {' and '.join(words)}'"))
+        rules.append(
+            Rule(
+                table,
+                "value out of range",
+                col.name,
+                f"{num} IS NOT NULL AND isfinite({num}) AND ({' OR '.join(conds)})",
+                f"'must be {' and '.join(words)}'",
+            )
+        )
     return rules
 
 
@@ -123,16 +162,23 @@ def _key_rule(table: str) -> Rule | None:
     nonnull = " AND ".join(f"{k} IS NOT NULL" for k in spec.key)
     shown = " || ' / ' || ".join(f"s.{k}" for k in spec.key)
     return Rule(
-        table, "duplicate key", spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key),
+        table,
+        "duplicate key",
+        spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key),
         "s.rowid <> d.first_ord",
         f"'the key ({keys}) repeats an earlier row of the bundle'",
-        joins=(f"JOIN (SELECT {keys}, min(rowid) AS first_ord FROM stage.{table} "
-               f"WHERE {nonnull} GROUP BY {keys} HAVING count(*) > 1) d ON {on}"),
-        value=shown, first_row="d.first_ord")
+        joins=(
+            f"JOIN (SELECT {keys}, min(rowid) AS first_ord FROM stage.{table} "
+            f"WHERE {nonnull} GROUP BY {keys} HAVING count(*) > 1) d ON {on}"
+        ),
+        value=shown,
+        first_row="d.first_ord",
+    )
 
 
 def _ref_views(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
     """Temp views of reference keys: the bundle's rows plus the database's other rows."""
+
     def merged(table: str, cols: dict[str, str]) -> str:
         key = TABLES[table].key[0]
         sel_db = ", ".join(f"{c}" for c in cols)
@@ -140,11 +186,14 @@ def _ref_views(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
             present = staged.sources[table].columns
             sel_stage = ", ".join(
                 f"TRY_CAST({c} AS {t}) AS {c}" if c in present else f"CAST(NULL AS {t}) AS {c}"
-                for c, t in cols.items())
-            return (f"SELECT {sel_stage} FROM stage.{table} WHERE {key} IS NOT NULL "
-                    f"UNION ALL SELECT {sel_db} FROM main.{table} "
-                    f"WHERE {key} NOT IN (SELECT {key} FROM stage.{table} "
-                    f"WHERE {key} IS NOT NULL)")
+                for c, t in cols.items()
+            )
+            return (
+                f"SELECT {sel_stage} FROM stage.{table} WHERE {key} IS NOT NULL "
+                f"UNION ALL SELECT {sel_db} FROM main.{table} "
+                f"WHERE {key} NOT IN (SELECT {key} FROM stage.{table} "
+                f"WHERE {key} IS NOT NULL)"
+            )
         return f"SELECT {sel_db} FROM main.{table}"
 
     views = {
@@ -152,15 +201,21 @@ def _ref_views(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
         "units": {"unit_id": "VARCHAR"},
         "cadres": {"cadre_id": "VARCHAR", "unit_id": "VARCHAR"},
         "periods": {"period_id": "VARCHAR"},
-        "items": {"item_id": "VARCHAR", "subject_type": "VARCHAR",
-                  "scale_min": "BIGINT", "scale_max": "BIGINT"},
+        "items": {
+            "item_id": "VARCHAR",
+            "subject_type": "VARCHAR",
+            "scale_min": "BIGINT",
+            "scale_max": "BIGINT",
+        },
         "talks": {"talk_id": "VARCHAR"},
     }
     for table, cols in views.items():
         con.execute(f"CREATE OR REPLACE TEMP VIEW ref_{table} AS {merged(table, cols)}")
     # scale_min defaults to 1 when the column is absent or empty
-    con.execute("CREATE OR REPLACE TEMP VIEW ref_items_scale AS SELECT item_id, subject_type, "
-                "coalesce(scale_min, 1) AS scale_min, scale_max FROM ref_items")
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW ref_items_scale AS SELECT item_id, subject_type, "
+        "coalesce(scale_min, 1) AS scale_min, scale_max FROM ref_items"
+    )
 
 
 def cross_rules(staged: Staged) -> list[Rule]:
@@ -170,75 +225,126 @@ def cross_rules(staged: Staged) -> list[Rule]:
         if table not in present or col not in present[table].columns:
             continue
         key = TABLES[ref].key[0]
-        rules.append(Rule(
-            table, "unknown reference", col,
-            f"s.{col} IS NOT NULL AND r.{key} IS NULL",
-            f"'no {ref} row has this {key} (neither in the bundle nor in the database)'",
-            joins=f"LEFT JOIN (SELECT DISTINCT {key} FROM ref_{ref}) r ON r.{key} = s.{col}"))
+        rules.append(
+            Rule(
+                table,
+                "unknown reference",
+                col,
+                f"s.{col} IS NOT NULL AND r.{key} IS NULL",
+                f"'no {ref} row has this {key} (neither in the bundle nor in the database)'",
+                joins=f"LEFT JOIN (SELECT DISTINCT {key} FROM ref_{ref}) r ON r.{key} = s.{col}",
+            )
+        )
     for table in SUBJECT_TABLES:
         if table not in present:
             continue
-        rules.append(Rule(
-            table, "unknown subject", "subject_id",
-            "s.subject_id IS NOT NULL AND ((s.subject_type = 'cadre' AND c.cadre_id IS NULL) "
-            "OR (s.subject_type = 'team' AND u.unit_id IS NULL))",
-            "CASE s.subject_type WHEN 'cadre' THEN 'subject_type is cadre but no cadre has "
-            "this id' ELSE 'subject_type is team but no unit has this id (a team''s "
-            "subject_id is its unit_id)' END",
-            joins=("LEFT JOIN (SELECT DISTINCT cadre_id FROM ref_cadres) c "
-                   "ON s.subject_type = 'cadre' AND c.cadre_id = s.subject_id "
-                   "LEFT JOIN (SELECT DISTINCT unit_id FROM ref_units) u "
-                   "ON s.subject_type = 'team' AND u.unit_id = s.subject_id")))
-    items_join = ("JOIN (SELECT DISTINCT ON (item_id) * FROM ref_items_scale) i "
-                  "ON i.item_id = s.item_id")
+        rules.append(
+            Rule(
+                table,
+                "unknown subject",
+                "subject_id",
+                "s.subject_id IS NOT NULL AND ((s.subject_type = 'cadre' AND c.cadre_id IS NULL) "
+                "OR (s.subject_type = 'team' AND u.unit_id IS NULL))",
+                "CASE s.subject_type WHEN 'cadre' THEN 'subject_type is cadre but no cadre has "
+                "this id' ELSE 'subject_type is team but no unit has this id (a team''s "
+                "subject_id is its unit_id)' END",
+                joins=(
+                    "LEFT JOIN (SELECT DISTINCT cadre_id FROM ref_cadres) c "
+                    "ON s.subject_type = 'cadre' AND c.cadre_id = s.subject_id "
+                    "LEFT JOIN (SELECT DISTINCT unit_id FROM ref_units) u "
+                    "ON s.subject_type = 'team' AND u.unit_id = s.subject_id"
+                ),
+            )
+        )
+    items_join = (
+        "JOIN (SELECT DISTINCT ON (item_id) * FROM ref_items_scale) i ON i.item_id = s.item_id"
+    )
     for table in ITEM_SCORED:
         if table not in present:
             continue
-        rules.append(Rule(
-            table, "subject type differs from the item's", "subject_type",
-            "s.subject_type IN ('cadre', 'team') AND i.subject_type IS NOT NULL "
-            "AND i.subject_type <> s.subject_type",
-            "'item ' || s.item_id || ' is a ' || i.subject_type || ' item'", joins=items_join))
+        rules.append(
+            Rule(
+                table,
+                "subject type differs from the item's",
+                "subject_type",
+                "s.subject_type IN ('cadre', 'team') AND i.subject_type IS NOT NULL "
+                "AND i.subject_type <> s.subject_type",
+                "'item ' || s.item_id || ' is a ' || i.subject_type || ' item'",
+                joins=items_join,
+            )
+        )
         num = "TRY_CAST(s.score AS DOUBLE)"
-        rules.append(Rule(
-            table, "score outside the item's scale", "score",
-            f"{num} IS NOT NULL AND isfinite({num}) AND i.scale_max IS NOT NULL "
-            f"AND ({num} < i.scale_min OR {num} > i.scale_max)",
-            "'must be between ' || i.scale_min || ' and ' || i.scale_max || ' for item ' "
-            "|| s.item_id", joins=items_join))
+        rules.append(
+            Rule(
+                table,
+                "score outside the item's scale",
+                "score",
+                f"{num} IS NOT NULL AND isfinite({num}) AND i.scale_max IS NOT NULL "
+                f"AND ({num} < i.scale_min OR {num} > i.scale_max)",
+                "'must be between ' || i.scale_min || ' and ' || i.scale_max || ' for item ' "
+                "|| s.item_id",
+                joins=items_join,
+            )
+        )
     if "periods" in present:
-        rules.append(Rule(
-            "periods", "end before start", "end_date",
-            "TRY_CAST(s.start_date AS DATE) > TRY_CAST(s.end_date AS DATE)",
-            "'end_date is before start_date ' || s.start_date"))
+        rules.append(
+            Rule(
+                "periods",
+                "end before start",
+                "end_date",
+                "TRY_CAST(s.start_date AS DATE) > TRY_CAST(s.end_date AS DATE)",
+                "'end_date is before start_date ' || s.start_date",
+            )
+        )
     if "items" in present:
-        rules.append(Rule(
-            "items", "empty scale", "scale_max",
-            "TRY_CAST(s.scale_max AS BIGINT) <= coalesce(TRY_CAST(s.scale_min AS BIGINT), 1)",
-            "'scale_max must be greater than scale_min (' || coalesce(s.scale_min, '1') "
-            "|| ')'"))
+        rules.append(
+            Rule(
+                "items",
+                "empty scale",
+                "scale_max",
+                "TRY_CAST(s.scale_max AS BIGINT) <= coalesce(TRY_CAST(s.scale_min AS BIGINT), 1)",
+                "'scale_max must be greater than scale_min (' || coalesce(s.scale_min, '1') || ')'",
+            )
+        )
     if "performance" in present:
-        rules.append(Rule(
-            "performance", "score above max_score", "score",
-            "TRY_CAST(s.score AS DOUBLE) > TRY_CAST(s.max_score AS DOUBLE)",
-            "'exceeds max_score ' || s.max_score"))
+        rules.append(
+            Rule(
+                "performance",
+                "score above max_score",
+                "score",
+                "TRY_CAST(s.score AS DOUBLE) > TRY_CAST(s.max_score AS DOUBLE)",
+                "'exceeds max_score ' || s.max_score",
+            )
+        )
         if "cadre_id" in present["performance"].columns:
-            rules.append(Rule(
-                "performance", "portfolio cadre not of this unit", "cadre_id",
-                "s.cadre_id IS NOT NULL AND s.unit_id IS NOT NULL AND "
-                "(c.cadre_id IS NULL OR c.unit_id <> s.unit_id)",
-                "CASE WHEN c.cadre_id IS NULL THEN 'no cadre has this id' ELSE "
-                "'the cadre belongs to unit ' || c.unit_id || ', not to unit ' || s.unit_id "
-                "END",
-                joins=("LEFT JOIN (SELECT DISTINCT ON (cadre_id) * FROM ref_cadres) c "
-                       "ON c.cadre_id = s.cadre_id")))
+            rules.append(
+                Rule(
+                    "performance",
+                    "portfolio cadre not of this unit",
+                    "cadre_id",
+                    "s.cadre_id IS NOT NULL AND s.unit_id IS NOT NULL AND "
+                    "(c.cadre_id IS NULL OR c.unit_id <> s.unit_id)",
+                    "CASE WHEN c.cadre_id IS NULL THEN 'no cadre has this id' ELSE "
+                    "'the cadre belongs to unit ' || c.unit_id || ', not to unit ' || s.unit_id "
+                    "END",
+                    joins=(
+                        "LEFT JOIN (SELECT DISTINCT ON (cadre_id) * FROM ref_cadres) c "
+                        "ON c.cadre_id = s.cadre_id"
+                    ),
+                )
+            )
     if "talks" in present and "interviewee_id" in present["talks"].columns:
-        rules.append(Rule(
-            "talks", "unknown interviewee", "interviewee_id",
-            "s.interviewee_id IS NOT NULL AND c.cadre_id IS NULL",
-            "'interviewee_id must be a cadre_id; no cadre has this id'",
-            joins="LEFT JOIN (SELECT DISTINCT cadre_id FROM ref_cadres) c "
-                  "ON c.cadre_id = s.interviewee_id"))
+        rules.append(
+            Rule(
+                "talks",
+                "unknown interviewee",
+                "interviewee_id",
+                "s.interviewee_id IS NOT NULL AND c.cadre_id IS NULL",
+                "'interviewee_id must be a cadre_id; no cadre has this id'",
+                joins="LEFT JOIN (SELECT DISTINCT cadre_id FROM ref_cadres) c "
+                "ON c.cadre_id = s.interviewee_id",
+            )
+        )
     if "ballots" in present:
         rules.extend(_ballot_rules())
     return rules
@@ -251,40 +357,54 @@ def _ballot_rules() -> list[Rule]:
         "arg_min(unit_id, rowid) AS u, arg_min(rater_group, rowid) AS g FROM stage.ballots "
         "WHERE ballot_id IS NOT NULL GROUP BY ballot_id HAVING min(period_id) <> "
         "max(period_id) OR min(unit_id) <> max(unit_id) OR min(rater_group) <> "
-        "max(rater_group))")
-    diff = ("concat_ws(', ', CASE WHEN s.period_id <> f.p THEN 'period_id ' || f.p END, "
-            "CASE WHEN s.unit_id <> f.u THEN 'unit_id ' || f.u END, "
-            "CASE WHEN s.rater_group <> f.g THEN 'rater_group ' || f.g END)")
+        "max(rater_group))"
+    )
+    diff = (
+        "concat_ws(', ', CASE WHEN s.period_id <> f.p THEN 'period_id ' || f.p END, "
+        "CASE WHEN s.unit_id <> f.u THEN 'unit_id ' || f.u END, "
+        "CASE WHEN s.rater_group <> f.g THEN 'rater_group ' || f.g END)"
+    )
     in_bundle = Rule(
-        "ballots", "a ballot's rows disagree", "ballot_id",
+        "ballots",
+        "a ballot's rows disagree",
+        "ballot_id",
         "s.period_id <> f.p OR s.unit_id <> f.u OR s.rater_group <> f.g",
         f"'the same sheet has ' || {diff} || ' on row {{first}}'",
         joins=f"JOIN {inconsistent} f ON f.ballot_id = s.ballot_id",
-        first_row="f.first_ord")
+        first_row="f.first_ord",
+    )
     # Database rows of the same sheet that the bundle does not replace must agree too.
-    kept = ("(SELECT DISTINCT b.ballot_id, b.period_id AS p, b.unit_id AS u, "
-            "b.rater_group AS g FROM main.ballots b "
-            "SEMI JOIN (SELECT DISTINCT ballot_id FROM stage.ballots) sb "
-            "ON sb.ballot_id = b.ballot_id "
-            "ANTI JOIN stage.ballots k ON k.ballot_id = b.ballot_id "
-            "AND k.subject_type = b.subject_type AND k.subject_id = b.subject_id "
-            "AND k.item_id = b.item_id)")
+    kept = (
+        "(SELECT DISTINCT b.ballot_id, b.period_id AS p, b.unit_id AS u, "
+        "b.rater_group AS g FROM main.ballots b "
+        "SEMI JOIN (SELECT DISTINCT ballot_id FROM stage.ballots) sb "
+        "ON sb.ballot_id = b.ballot_id "
+        "ANTI JOIN stage.ballots k ON k.ballot_id = b.ballot_id "
+        "AND k.subject_type = b.subject_type AND k.subject_id = b.subject_id "
+        "AND k.item_id = b.item_id)"
+    )
     with_db = Rule(
-        "ballots", "a ballot's rows disagree with the database", "ballot_id",
+        "ballots",
+        "a ballot's rows disagree with the database",
+        "ballot_id",
         "s.period_id <> f.p OR s.unit_id <> f.u OR s.rater_group <> f.g",
         f"'the database already holds this sheet with ' || {diff}",
-        joins=f"JOIN {kept} f ON f.ballot_id = s.ballot_id")
+        joins=f"JOIN {kept} f ON f.ballot_id = s.ballot_id",
+    )
     return [in_bundle, with_db]
 
 
-def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule, staged: Staged,
-             problems: Problems) -> None:
+def run_rule(
+    con: duckdb.DuckDBPyConnection, rule: Rule, staged: Staged, problems: Problems
+) -> None:
     value = rule.value or f"s.{rule.column}"
     first = rule.first_row or "NULL"
-    sql = (f"SELECT s.rowid AS ord, CAST({value} AS VARCHAR) AS value, {rule.reason} AS reason, "
-           f"{first} AS first_ord, count(*) OVER () AS total "
-           f"FROM stage.{rule.table} s {rule.joins} WHERE {rule.where} "
-           f"ORDER BY s.rowid LIMIT {problems.per_rule}")
+    sql = (
+        f"SELECT s.rowid AS ord, CAST({value} AS VARCHAR) AS value, {rule.reason} AS reason, "
+        f"{first} AS first_ord, count(*) OVER () AS total "
+        f"FROM stage.{rule.table} s {rule.joins} WHERE {rule.where} "
+        f"ORDER BY s.rowid LIMIT {problems.per_rule}"
+    )
     rows = con.execute(sql).fetchall()
     if not rows:
         return
@@ -296,10 +416,12 @@ def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule, staged: Staged,
     for (_, val, reason, first_ord, _), line in zip(rows, lines, strict=True):
         if first_ord is not None:
             first_line = next(fi)
-            reason = (reason.replace("{first}", str(first_line)) if "{first}" in reason
-                      else f"{reason} (first at row {first_line})")
-        shown.append(Problem(rule.name, rule.table, source.file, line, rule.column, val,
-                             reason))
+            reason = (
+                reason.replace("{first}", str(first_line))
+                if "{first}" in reason
+                else f"{reason} (first at row {first_line})"
+            )
+        shown.append(Problem(rule.name, rule.table, source.file, line, rule.column, val, reason))
     problems.add_group(shown, rows[0][4])
 
 

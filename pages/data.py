@@ -34,8 +34,10 @@ def render() -> None:
             f"{u}/{n}" for u, n in zip(cov["units_covered"], cov["units_total"], strict=True)
         ]
         lang = ui.current_lang()
-        cov["label"] = [views.period_label(p, lb, lang)
-                        for p, lb in zip(cov["period_id"], cov["label"], strict=True)]
+        cov["label"] = [
+            views.period_label(p, lb, lang)
+            for p, lb in zip(cov["period_id"], cov["label"], strict=True)
+        ]
         wide = cov.pivot(index="channel", columns="label", values="cell")
         wide = wide.reindex(
             index=[ui.t(f"channel.{c}") for c in status.CHANNELS],

@@ -59,8 +59,14 @@ def _fresh_process(db: str, lang: str) -> tuple[float, float]:
     Python process: what the first visitor after a server start waits for."""
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", FRESH, lang], capture_output=True, text=True,
-                         cwd=REPO, env={**os.environ, "YANPAN_DB": db}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", FRESH, lang],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "YANPAN_DB": db},
+        check=True,
+    )
     imports, run = out.stdout.split()[-2:]
     return float(imports), float(run)
 
@@ -92,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     results.ensure_results(store)
     print(f"analysis of {store.require().name}: ready in {time.perf_counter() - t0:.1f} s")
     fresh = _fresh_process(args.db, args.lang)
-    print(f"first view after a server start (overview, fresh process): importing the app "
-          f"{fresh[0]:.2f} s + the script run {fresh[1]:.2f} s = {sum(fresh):.2f} s")
+    print(
+        f"first view after a server start (overview, fresh process): importing the app "
+        f"{fresh[0]:.2f} s + the script run {fresh[1]:.2f} s = {sum(fresh):.2f} s"
+    )
     # import the app's modules once (a server does this once, on its first view)
     app_test("data", args.lang).run()
 

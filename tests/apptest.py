@@ -30,7 +30,16 @@ def plotly_specs(at: AppTest) -> list[dict]:
 def texts(at: AppTest) -> str:
     """All markdown, caption, title, header and subheader text of the run, joined."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                 "success", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "success",
+        "error",
+    ):
         parts += [str(el.value) for el in getattr(at, kind)]
     return "\n".join(parts)

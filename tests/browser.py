@@ -18,12 +18,17 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("YANPAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 ARTIFACTS = Path(os.environ.get("YANPAN_ARTIFACTS", REPO / "artifacts"))
-READY = (".stApp[data-test-connection-state=CONNECTED]"
-         "[data-test-script-state=notRunning]")
+READY = ".stApp[data-test-connection-state=CONNECTED][data-test-script-state=notRunning]"
 
 
 def require_browser() -> None:
@@ -52,13 +57,28 @@ def free_port() -> int:
 def streamlit_server(env: dict[str, str], log: Path, timeout: float = 60):
     """Start ``streamlit run app.py`` on a free port; yield its base URL."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout
@@ -87,8 +107,8 @@ def wait_ready(page, timeout_ms: float = 60_000) -> None:
     for _ in range(2):
         page.wait_for_selector(READY, timeout=timeout_ms)
         page.wait_for_function(
-            "() => !document.querySelector('[data-testid=stStatusWidget]')",
-            timeout=timeout_ms)
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms
+        )
         page.wait_for_timeout(500)
     # the frame's sidebar is drawn when the script has run to the end
     page.get_by_test_id("stSidebar").get_by_text("English").first.wait_for(timeout=timeout_ms)

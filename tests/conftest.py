@@ -118,3 +118,14 @@ def page(browser):
     pg.js_errors = errors
     yield pg
     ctx.close()
+
+
+_SLOW_FIXTURES = {"demo_db", "clean_db", "demo_views", "app_on_demo"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need a full demo city (built once per session, about 30 s) are marked
+    ``slow``, so ``-m "not slow"`` is the quick loop while editing."""
+    for item in items:
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

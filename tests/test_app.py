@@ -26,19 +26,31 @@ def test_data_page_in_both_languages(app_on_sample, lang):
     assert not at.exception
     assert at.title[0].value == i18n.t("data.title", lang)
     labels = [m.label for m in at.metric]
-    assert labels == [i18n.t(f"data.metric.{k}", lang)
-                      for k in ("areas", "units", "cadres", "periods", "sheets")]
+    assert labels == [
+        i18n.t(f"data.metric.{k}", lang) for k in ("areas", "units", "cadres", "periods", "sheets")
+    ]
     assert [m.value for m in at.metric] == ["2", "3", "15", "2", "36"]
     subheaders = [s.value for s in at.subheader]
     assert i18n.t("data.coverage.title", lang) in subheaders
     assert i18n.t("data.history.title", lang) in subheaders
     coverage = at.dataframe[0].value
     # Chinese shows the periods' labels, English their codes
-    assert list(coverage.columns) == (["2026年第一季度", "2026年第二季度"] if lang == "zh"
-                                      else ["2026Q1", "2026Q2"])
-    assert set(coverage.index) == {i18n.t(f"channel.{c}", lang) for c in (
-        "ballots", "performance", "surveys", "third_party", "superior_opinions",
-        "self_assessments", "verifications", "talks")}
+    assert list(coverage.columns) == (
+        ["2026年第一季度", "2026年第二季度"] if lang == "zh" else ["2026Q1", "2026Q2"]
+    )
+    assert set(coverage.index) == {
+        i18n.t(f"channel.{c}", lang)
+        for c in (
+            "ballots",
+            "performance",
+            "surveys",
+            "third_party",
+            "superior_opinions",
+            "self_assessments",
+            "verifications",
+            "talks",
+        )
+    }
     assert (coverage == "3/3").all().all()
 
 
@@ -56,10 +68,12 @@ def test_gap_table_follows_the_period_filter(app_on_sample, tmp_path):
     folder = tmp_path / "extra"
     write_sample_bundle(folder, ["areas"])
     (folder / "units.csv").write_text(
-        "unit_id,name,unit_type,area_id\n0301,市新设单位,institution,02\n", encoding="utf-8")
+        "unit_id,name,unit_type,area_id\n0301,市新设单位,institution,02\n", encoding="utf-8"
+    )
     (folder / "third_party.csv").write_text(
         "period_id,unit_id,provider,sample_size,satisfaction\n2026Q1,0301,调查队,50,80\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     import_bundle(folder, app_on_sample)
     at = run_app()
     gaps = at.dataframe[1].value  # the latest period is shown first
@@ -111,14 +125,16 @@ def test_an_import_shows_without_restart(app_on_sample, tmp_path):
     folder = tmp_path / "extra"
     write_sample_bundle(folder, ["areas"])
     (folder / "units.csv").write_text(
-        "unit_id,name,unit_type,area_id\n0301,市新设单位,institution,02\n", encoding="utf-8")
+        "unit_id,name,unit_type,area_id\n0301,市新设单位,institution,02\n", encoding="utf-8"
+    )
     import_bundle(folder, app_on_sample)
     at.run()
     assert not at.exception
     assert [m.value for m in at.metric][1] == "4"
     # the new unit is offered by the shared unit filter at once
     assert "0301" in at.sidebar.selectbox(key="f_unit").options or any(
-        "市新设单位" in o for o in at.sidebar.selectbox(key="f_unit").options)
+        "市新设单位" in o for o in at.sidebar.selectbox(key="f_unit").options
+    )
 
 
 def test_filters_come_from_the_url_and_go_back_to_it(app_on_sample):
@@ -142,14 +158,14 @@ def run_app_with(**params) -> AppTest:
 def partial_db(tmp_path_factory):
     """Reference tables and talks only: the contract allows a bundle without ballots."""
     base = tmp_path_factory.mktemp("partial")
-    bundle = write_sample_bundle(base / "bundle", ["areas", "units", "cadres", "periods",
-                                                   "talks", "talk_mentions"])
+    bundle = write_sample_bundle(
+        base / "bundle", ["areas", "units", "cadres", "periods", "talks", "talk_mentions"]
+    )
     import_bundle(bundle, base / "db")
     return base / "db"
 
 
-@pytest.mark.parametrize("page", ["overview", "team", "portrait", "anomalies", "talks",
-                                  "data"])
+@pytest.mark.parametrize("page", ["overview", "team", "portrait", "anomalies", "talks", "data"])
 def test_every_page_survives_a_database_without_scores(partial_db, monkeypatch, page):
     monkeypatch.setenv("YANPAN_DB", str(partial_db))
     for params in ({}, {"unit": "0101"}):
@@ -164,9 +180,14 @@ def test_every_chart_is_titled_labelled_and_set_in_a_cjk_font(app_on_demo, lang)
     tab): a title, a font family that renders Chinese, and axis titles on cartesian charts."""
     from tests.apptest import plotly_specs
 
-    views = [("overview", {}), ("overview", {"area": "02"}), ("team", {"unit": "0202"}),
-             ("portrait", {"unit": "0202", "cadre": "0202001"}), ("talks", {}),
-             ("anomalies", {})]
+    views = [
+        ("overview", {}),
+        ("overview", {"area": "02"}),
+        ("team", {"unit": "0202"}),
+        ("portrait", {"unit": "0202", "cadre": "0202001"}),
+        ("talks", {}),
+        ("anomalies", {}),
+    ]
     seen = 0
     for page, params in views:
         at = app_test(page, lang, **params).run()
@@ -177,8 +198,11 @@ def test_every_chart_is_titled_labelled_and_set_in_a_cjk_font(app_on_demo, lang)
             assert "Noto Sans CJK" in layout["font"]["family"], page
             kinds = {d.get("type", "scatter") for d in spec["data"]}
             if kinds & {"bar", "box", "scatter", "heatmap", "histogram"} and "xaxis" in layout:
-                titled = [layout[a].get("title", {}).get("text")
-                          for a in ("xaxis", "yaxis") if a in layout]
+                titled = [
+                    layout[a].get("title", {}).get("text")
+                    for a in ("xaxis", "yaxis")
+                    if a in layout
+                ]
                 assert any(titled), (page, layout["title"]["text"])
             seen += 1
     assert seen >= 10

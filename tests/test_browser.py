@@ -36,20 +36,20 @@ def test_first_start_builds_the_demo_then_opens(page, tmp_path):
 
 
 def test_data_page_and_language_switch(page, sample_db):
-    with streamlit_server({"YANPAN_DB": str(sample_db)},
-                          REPO / "artifacts" / "data-page.log") as url:
+    with streamlit_server(
+        {"YANPAN_DB": str(sample_db)}, REPO / "artifacts" / "data-page.log"
+    ) as url:
         page.goto(f"{url}/data")
         wait_ready(page)
         assert page.get_by_test_id("stException").count() == 0
         assert page.locator("h1").first.inner_text() == "数据状态"
         page.get_by_test_id("stMetricValue").first.wait_for()
-        assert page.get_by_test_id("stMetricValue").all_inner_texts() == [
-            "2", "3", "15", "2", "36"]
+        assert page.get_by_test_id("stMetricValue").all_inner_texts() == ["2", "3", "15", "2", "36"]
         screenshot(page, "data-zh")
         page.get_by_test_id("stSidebar").get_by_text("English").click()
         page.wait_for_function(
-            "() => document.querySelector('h1')?.innerText === 'Data status'",
-            timeout=30_000)
+            "() => document.querySelector('h1')?.innerText === 'Data status'", timeout=30_000
+        )
         wait_ready(page)
         assert "lang=en" in page.url
         screenshot(page, "data-en")

@@ -89,8 +89,7 @@ def click_first_row(page, key: str) -> None:
 
 def choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the sidebar selectbox labelled ``label``."""
-    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
-        has_text=label)
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=label)
     box.locator("input").first.click()
     page.get_by_role("option", name=option, exact=True).click()
 

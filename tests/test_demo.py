@@ -18,29 +18,87 @@ from analytics.demo import build_demo
 CONTRACT = {
     "areas": ["area_id", "name", "leader"],
     "units": ["unit_id", "name", "unit_type", "area_id", "staff_count"],
-    "cadres": ["cadre_id", "name", "unit_id", "position", "role", "tier", "gender",
-               "birth_year", "education", "in_post_since"],
+    "cadres": [
+        "cadre_id",
+        "name",
+        "unit_id",
+        "position",
+        "role",
+        "tier",
+        "gender",
+        "birth_year",
+        "education",
+        "in_post_since",
+    ],
     "periods": ["period_id", "label", "start_date", "end_date"],
-    "items": ["item_id", "subject_type", "dimension", "label_zh", "label_en", "scale_max",
-              "scale_min"],
-    "ballots": ["ballot_id", "period_id", "unit_id", "rater_group", "subject_type",
-                "subject_id", "item_id", "score", "submitted_at"],
-    "performance": ["period_id", "unit_id", "indicator_id", "indicator", "score",
-                    "max_score", "weight", "cadre_id"],
-    "surveys": ["response_id", "period_id", "unit_id", "source", "item_id", "score",
-                "submitted_at"],
+    "items": [
+        "item_id",
+        "subject_type",
+        "dimension",
+        "label_zh",
+        "label_en",
+        "scale_max",
+        "scale_min",
+    ],
+    "ballots": [
+        "ballot_id",
+        "period_id",
+        "unit_id",
+        "rater_group",
+        "subject_type",
+        "subject_id",
+        "item_id",
+        "score",
+        "submitted_at",
+    ],
+    "performance": [
+        "period_id",
+        "unit_id",
+        "indicator_id",
+        "indicator",
+        "score",
+        "max_score",
+        "weight",
+        "cadre_id",
+    ],
+    "surveys": [
+        "response_id",
+        "period_id",
+        "unit_id",
+        "source",
+        "item_id",
+        "score",
+        "submitted_at",
+    ],
     "third_party": ["period_id", "unit_id", "provider", "sample_size", "satisfaction"],
-    "superior_opinions": ["period_id", "subject_type", "subject_id", "department", "rating",
-                          "comment"],
+    "superior_opinions": [
+        "period_id",
+        "subject_type",
+        "subject_id",
+        "department",
+        "rating",
+        "comment",
+    ],
     "self_assessments": ["period_id", "subject_type", "subject_id", "item_id", "score"],
     "verifications": ["period_id", "unit_id", "claim_id", "claim", "result", "note"],
-    "talks": ["talk_id", "period_id", "unit_id", "area_id", "interviewee_tier",
-              "interviewee_id", "talk_date", "duration_min"],
+    "talks": [
+        "talk_id",
+        "period_id",
+        "unit_id",
+        "area_id",
+        "interviewee_tier",
+        "interviewee_id",
+        "talk_date",
+        "duration_min",
+    ],
     "talk_mentions": ["talk_id", "subject_type", "subject_id", "stance", "topic", "note"],
 }
 KEYS = {
-    "areas": ["area_id"], "units": ["unit_id"], "cadres": ["cadre_id"],
-    "periods": ["period_id"], "items": ["item_id"],
+    "areas": ["area_id"],
+    "units": ["unit_id"],
+    "cadres": ["cadre_id"],
+    "periods": ["period_id"],
+    "items": ["item_id"],
     "ballots": ["ballot_id", "subject_type", "subject_id", "item_id"],
     "performance": ["period_id", "unit_id", "indicator_id"],
     "surveys": ["response_id", "item_id"],
@@ -50,17 +108,43 @@ KEYS = {
     "verifications": ["period_id", "unit_id", "claim_id"],
     "talks": ["talk_id"],
 }
-INT_COLS = {("units", "staff_count"), ("cadres", "birth_year"), ("items", "scale_max"),
-            ("items", "scale_min"), ("ballots", "score"), ("surveys", "score"),
-            ("third_party", "sample_size"), ("superior_opinions", "rating"),
-            ("talks", "duration_min")}
-FLOAT_COLS = {("performance", "score"), ("performance", "max_score"),
-              ("performance", "weight"), ("third_party", "satisfaction"),
-              ("self_assessments", "score")}
-FLAG_TYPES = {"straight_lining", "misfit_ballot", "duplicate_ballots", "rater_leniency",
-              "rater_severity", "halo", "central_tendency", "favoritism", "targeted_rating",
-              "source_divergence", "self_inflation", "survey_anomaly", "satisfaction_gap",
-              "group_bias", "talk_coverage_gap", "talk_vote_conflict", "verification_refuted"}
+INT_COLS = {
+    ("units", "staff_count"),
+    ("cadres", "birth_year"),
+    ("items", "scale_max"),
+    ("items", "scale_min"),
+    ("ballots", "score"),
+    ("surveys", "score"),
+    ("third_party", "sample_size"),
+    ("superior_opinions", "rating"),
+    ("talks", "duration_min"),
+}
+FLOAT_COLS = {
+    ("performance", "score"),
+    ("performance", "max_score"),
+    ("performance", "weight"),
+    ("third_party", "satisfaction"),
+    ("self_assessments", "score"),
+}
+FLAG_TYPES = {
+    "straight_lining",
+    "misfit_ballot",
+    "duplicate_ballots",
+    "rater_leniency",
+    "rater_severity",
+    "halo",
+    "central_tendency",
+    "favoritism",
+    "targeted_rating",
+    "source_divergence",
+    "self_inflation",
+    "survey_anomaly",
+    "satisfaction_gap",
+    "group_bias",
+    "talk_coverage_gap",
+    "talk_vote_conflict",
+    "verification_refuted",
+}
 ORDER = list(CONTRACT)
 
 
@@ -176,8 +260,16 @@ def test_foreign_keys_and_ranges(gen):
     items = t["items"].set_index("item_id")
     assert vals(t["units"].area_id) <= vals(t["areas"].area_id)
     assert vals(t["cadres"].unit_id) <= units
-    for name in ("ballots", "performance", "surveys", "third_party", "superior_opinions",
-                 "self_assessments", "verifications", "talks"):
+    for name in (
+        "ballots",
+        "performance",
+        "surveys",
+        "third_party",
+        "superior_opinions",
+        "self_assessments",
+        "verifications",
+        "talks",
+    ):
         assert vals(t[name].period_id) <= periods, name
     for name in ("ballots", "performance", "surveys", "third_party", "verifications", "talks"):
         assert vals(t[name].unit_id) <= units, name
@@ -188,8 +280,9 @@ def test_foreign_keys_and_ranges(gen):
         assert vals(cad.subject_id) <= set(cadres.index), name
         if "item_id" in f:
             pairs = f[["item_id", "subject_type"]].drop_duplicates()
-            assert (items.loc[pairs.item_id, "subject_type"].to_numpy()
-                    == pairs.subject_type.to_numpy()).all(), name
+            assert (
+                items.loc[pairs.item_id, "subject_type"].to_numpy() == pairs.subject_type.to_numpy()
+            ).all(), name
     b = t["ballots"]
     assert b.score.between(1, 4).all()
     assert (b.ballot_id.str[:6] == b.period_id).all() and (b.ballot_id.str[7:11] == b.unit_id).all()
@@ -204,8 +297,7 @@ def test_foreign_keys_and_ranges(gen):
     day = sheet_attrs.submitted_at.str[:10]
     assert (day >= per.loc[sheet_attrs.period_id, "start_date"].to_numpy()).all()
     assert (day <= per.loc[sheet_attrs.period_id, "end_date"].to_numpy()).all()
-    assert sheet_attrs.submitted_at.str.fullmatch(
-        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00").all()
+    assert sheet_attrs.submitted_at.str.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00").all()
     pf = t["performance"]
     assert ((pf.score >= 0) & (pf.score <= pf.max_score)).all() and (pf.weight > 0).all()
     pc = pf[pf.cadre_id.notna()]
@@ -226,11 +318,14 @@ def test_foreign_keys_and_ranges(gen):
     v = t["verifications"]
     assert set(v.result) <= {"confirmed", "partial", "refuted"}
     tk = t["talks"]
-    assert (cadres.loc[tk.interviewee_id.dropna(), "unit_id"].to_numpy()
-            == tk.dropna(subset=["interviewee_id"]).unit_id.to_numpy()).all()
+    assert (
+        cadres.loc[tk.interviewee_id.dropna(), "unit_id"].to_numpy()
+        == tk.dropna(subset=["interviewee_id"]).unit_id.to_numpy()
+    ).all()
     named = tk.dropna(subset=["interviewee_id"])
-    assert (cadres.loc[named.interviewee_id, "tier"].to_numpy()
-            == named.interviewee_tier.to_numpy()).all()
+    assert (
+        cadres.loc[named.interviewee_id, "tier"].to_numpy() == named.interviewee_tier.to_numpy()
+    ).all()
     assert tk[tk.interviewee_id.isna()].interviewee_tier.isin(["staff", "other"]).all()
     area_of = t["units"].set_index("unit_id").area_id
     assert (area_of.loc[tk.unit_id].to_numpy() == tk.area_id.to_numpy()).all()
@@ -254,8 +349,14 @@ def test_ballot_sessions(gen):
     assert per_session.between(30, 150).all()
     assert 1_300_000 <= len(gen.t["ballots"]) <= 1_700_000
     groups = vals(sh.rater_group)
-    assert {"team_member", "middle_manager", "staff", "subordinate_unit", "service_recipient",
-            "representative"} <= groups
+    assert {
+        "team_member",
+        "middle_manager",
+        "staff",
+        "subordinate_unit",
+        "service_recipient",
+        "representative",
+    } <= groups
     team = gen.t["cadres"][gen.t["cadres"].tier == "team"]
     n_team = team.groupby("unit_id").size()
     # the outward-facing units (and only they) hear service recipients
@@ -273,13 +374,12 @@ def test_ballot_sessions(gen):
 def test_no_one_rates_themselves(gen):
     """Each team-member sheet skips exactly one team member, each member once per session."""
     b = gen.t["ballots"]
-    tmb = b[(b.rater_group == "team_member") & (b.subject_type == "cadre")
-            & (b.item_id == "C_OVR")]
+    tmb = b[(b.rater_group == "team_member") & (b.subject_type == "cadre") & (b.item_id == "C_OVR")]
     team = gen.t["cadres"][gen.t["cadres"].tier == "team"]
     members = team.groupby("unit_id").cadre_id.apply(set)
-    rated = tmb.groupby("ballot_id").agg(unit_id=("unit_id", "first"),
-                                         period_id=("period_id", "first"),
-                                         subjects=("subject_id", set))
+    rated = tmb.groupby("ballot_id").agg(
+        unit_id=("unit_id", "first"), period_id=("period_id", "first"), subjects=("subject_id", set)
+    )
     skipped = [members[u] - s for u, s in zip(rated.unit_id, rated.subjects, strict=True)]
     assert all(len(x) == 1 for x in skipped)
     rated["skipped"] = [next(iter(x)) for x in skipped]
@@ -305,9 +405,19 @@ def test_talk_rounds(gen):
 
 def test_summary(gen):
     s, t = gen.demo.summary, gen.t
-    for name in ("areas", "units", "cadres", "periods", "talks", "talk_mentions",
-                 "performance", "third_party", "superior_opinions", "self_assessments",
-                 "verifications"):
+    for name in (
+        "areas",
+        "units",
+        "cadres",
+        "periods",
+        "talks",
+        "talk_mentions",
+        "performance",
+        "third_party",
+        "superior_opinions",
+        "self_assessments",
+        "verifications",
+    ):
         assert s[name] == len(t[name]), name
     assert s["ballot_rows"] == len(t["ballots"])
     assert s["sheets"] == t["ballots"].ballot_id.nunique()
@@ -327,8 +437,8 @@ def test_other_seed_other_data(planted):
     other = build_demo(seed=8)
     it = other.tables()
     frames = [next(it) for _ in range(6)]
-    assert not frames[2][1].equals(planted.t["cadres"])          # cadres
-    assert not frames[5][1].equals(planted.chunks[5][1])         # first ballot chunk
+    assert not frames[2][1].equals(planted.t["cadres"])  # cadres
+    assert not frames[5][1].equals(planted.chunks[5][1])  # first ballot chunk
     assert not other.answer_key.equals(planted.key_before)
 
 
@@ -340,8 +450,15 @@ def test_clean_and_planted_share_the_reference_data(planted, clean):
 # ---- planted variant: the answer key ----------------------------------------------------------
 def test_answer_key_covers_every_flag_type(planted):
     ak = planted.demo.answer_key
-    assert list(ak.columns) == ["flag_type", "period_id", "subject_type", "subject_id",
-                                "unit_id", "rater_group", "detail"]
+    assert list(ak.columns) == [
+        "flag_type",
+        "period_id",
+        "subject_type",
+        "subject_id",
+        "unit_id",
+        "rater_group",
+        "detail",
+    ]
     assert set(ak.flag_type) == FLAG_TYPES
     counts = ak.flag_type.value_counts()
     assert counts["straight_lining"] >= 15 and counts["misfit_ballot"] >= 10
@@ -376,8 +493,17 @@ def test_answer_key_points_to_existing_ids(planted):
             assert r.subject_id == r.rater_group and r.rater_group in groups
         else:
             raise AssertionError(r)
-    needs_group = {"straight_lining", "misfit_ballot", "duplicate_ballots", "rater_leniency",
-                   "rater_severity", "halo", "central_tendency", "favoritism", "targeted_rating"}
+    needs_group = {
+        "straight_lining",
+        "misfit_ballot",
+        "duplicate_ballots",
+        "rater_leniency",
+        "rater_severity",
+        "halo",
+        "central_tendency",
+        "favoritism",
+        "targeted_rating",
+    }
     assert rest[rest.flag_type.isin(needs_group)].rater_group.notna().all()
 
 
@@ -390,13 +516,19 @@ def test_planted_ballot_effects_are_in_the_data(planted):
     misfit = ak[ak.flag_type == "misfit_ballot"].subject_id
     assert (sh.loc[misfit, "min"] < sh.loc[misfit, "max"]).all()
     for r in ak[ak.flag_type == "targeted_rating"].itertuples():
-        s = b[(b.period_id == r.period_id) & (b.subject_id == r.subject_id)
-              & (b.rater_group == r.rater_group)]
+        s = b[
+            (b.period_id == r.period_id)
+            & (b.subject_id == r.subject_id)
+            & (b.rater_group == r.rater_group)
+        ]
         all_min = s.groupby("ballot_id").score.max().eq(1).sum()
         assert 8 <= all_min <= 15
     for r in ak[ak.flag_type == "duplicate_ballots"].itertuples():
-        s = b[(b.period_id == r.period_id) & (b.unit_id == r.unit_id)
-              & (b.rater_group == r.rater_group)].sort_values(["subject_id", "item_id"])
+        s = b[
+            (b.period_id == r.period_id)
+            & (b.unit_id == r.unit_id)
+            & (b.rater_group == r.rater_group)
+        ].sort_values(["subject_id", "item_id"])
         sig = s.groupby("ballot_id").score.agg(lambda x: x.to_numpy().tobytes())
         top = sig.value_counts()
         assert 6 <= top.iloc[0] <= 12 and len(set(top.index[0])) > 1
@@ -438,13 +570,20 @@ def test_planted_other_channels_are_in_the_data(planted):
 # ---- clean variant ---------------------------------------------------------------------------
 def test_clean_variant_has_nothing_planted(clean):
     ak = clean.demo.answer_key
-    assert ak.empty and list(ak.columns) == ["flag_type", "period_id", "subject_type",
-                                             "subject_id", "unit_id", "rater_group", "detail"]
+    assert ak.empty and list(ak.columns) == [
+        "flag_type",
+        "period_id",
+        "subject_type",
+        "subject_id",
+        "unit_id",
+        "rater_group",
+        "detail",
+    ]
     assert not (clean.t["verifications"].result == "refuted").any()
     sh = clean.sheets
     const = sh[sh["min"] == sh["max"]]
     assert len(const) / len(sh) < 0.005
-    assert set(const["min"]) <= {4}          # natural constant sheets are all-好 only
+    assert set(const["min"]) <= {4}  # natural constant sheets are all-好 only
     assert clean.demo.summary["constant_sheets_natural"] == len(const)
 
 

@@ -50,12 +50,14 @@ def clean(clean_db):
     sessions = q("SELECT DISTINCT period_id, unit_id FROM ballots")
     session_groups = q("SELECT DISTINCT period_id, unit_id, rater_group FROM ballots")
     candidates = {
-        "straight_lining": sheets, "misfit_ballot": sheets, "duplicate_ballots": sessions,
+        "straight_lining": sheets,
+        "misfit_ballot": sheets,
+        "duplicate_ballots": sessions,
         **dict.fromkeys(GROUP_TYPES, session_groups),
-        "favoritism": q("SELECT DISTINCT period_id, rater_group, subject_type, subject_id "
-                        "FROM ballots"),
-        "targeted_rating": q("SELECT DISTINCT period_id, subject_type, subject_id "
-                             "FROM ballots"),
+        "favoritism": q(
+            "SELECT DISTINCT period_id, rater_group, subject_type, subject_id FROM ballots"
+        ),
+        "targeted_rating": q("SELECT DISTINCT period_id, subject_type, subject_id FROM ballots"),
     }
     return {t: run(ctx, t) for t in TYPES}, candidates
 
@@ -69,8 +71,12 @@ def test_every_planted_effect_is_found(demo, flag_type):
     assert len(planted), "the demo plants every type"
     missed = []
     for r in planted.itertuples(index=False):
-        m = df[(df["period_id"] == r.period_id) & (df["subject_type"] == r.subject_type)
-               & (df["subject_id"] == r.subject_id) & df["severity"].isin(ALARM)]
+        m = df[
+            (df["period_id"] == r.period_id)
+            & (df["subject_type"] == r.subject_type)
+            & (df["subject_id"] == r.subject_id)
+            & df["severity"].isin(ALARM)
+        ]
         if r.unit_id:
             m = m[m["unit_id"] == r.unit_id]
         if r.rater_group and r.subject_type != "ballot":  # a sheet is known by its id
@@ -87,13 +93,14 @@ def test_a_sheet_flag_never_names_a_group_below_the_anonymity_floor(demo, demo_d
     flags, _ = demo
     df = flags[flag_type]
     con = Store(demo_db).open_read()
-    n = con.execute("SELECT period_id, unit_id, rater_group, count(DISTINCT ballot_id) AS n "
-                    "FROM ballots GROUP BY ALL").df()
+    n = con.execute(
+        "SELECT period_id, unit_id, rater_group, count(DISTINCT ballot_id) AS n "
+        "FROM ballots GROUP BY ALL"
+    ).df()
     con.close()
     small = n[n["n"] < 5]
     assert len(small)
-    named = df[df["rater_group"].notna()].merge(small, on=["period_id", "unit_id",
-                                                            "rater_group"])
+    named = df[df["rater_group"].notna()].merge(small, on=["period_id", "unit_id", "rater_group"])
     assert named.empty
     for g in small.itertuples():
         rows = df[(df["period_id"] == g.period_id) & (df["unit_id"] == g.unit_id)]
@@ -123,8 +130,11 @@ def test_clean_demo_stays_quiet(clean, flag_type):
 def test_flags_follow_the_contract(demo, flag_type):
     flags, _ = demo
     df = flags[flag_type]
-    subject_type = {"straight_lining": "ballot", "misfit_ballot": "ballot",
-                    "duplicate_ballots": "unit"}
+    subject_type = {
+        "straight_lining": "ballot",
+        "misfit_ballot": "ballot",
+        "duplicate_ballots": "unit",
+    }
     for r in df.itertuples(index=False):
         assert r.flag_type in FLAG_TYPES and r.severity in SEVERITIES
         assert r.period_id and r.unit_id
@@ -142,12 +152,22 @@ def test_flags_follow_the_contract(demo, flag_type):
         assert pd.isna(r.p_value) or 0 <= r.p_value <= 1
         assert r.evidence.strip().endswith(".") and CJK.search(r.evidence_zh)
         assert json.loads(json.dumps(r.details)) is not None
-        if flag_type in ("straight_lining", "misfit_ballot", "duplicate_ballots",
-                         "targeted_rating"):
+        if flag_type in (
+            "straight_lining",
+            "misfit_ballot",
+            "duplicate_ballots",
+            "targeted_rating",
+        ):
             assert r.details["ballot_ids"]
     alarms = df[df["severity"].isin(ALARM)]
-    sign = {"rater_leniency": 1, "rater_severity": -1, "central_tendency": -1, "halo": 1,
-            "favoritism": 1, "targeted_rating": -1}
+    sign = {
+        "rater_leniency": 1,
+        "rater_severity": -1,
+        "central_tendency": -1,
+        "halo": 1,
+        "favoritism": 1,
+        "targeted_rating": -1,
+    }
     if flag_type in sign:
         assert (np.sign(alarms["statistic"]) == sign[flag_type]).all()
     if flag_type != "straight_lining":
@@ -163,19 +183,65 @@ def tiny_db(units: list[str], n_cadres: int = 4) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     create_current(con)
     insert(con, "areas", [{"area_id": "01", "name": "第一考察责任区"}])
-    insert(con, "units", [{"unit_id": u, "name": f"单位{u}", "unit_type": "government",
-                           "area_id": "01"} for u in units])
-    insert(con, "cadres", [{"cadre_id": f"{u}{k:03d}", "name": f"干部{u}{k}", "unit_id": u,
-                            "position": "职务", "role": "principal" if k == 1 else "deputy",
-                            "tier": "team"} for u in units for k in range(1, n_cadres + 1)])
-    insert(con, "periods", [{"period_id": "2026Q1", "label": "2026Q1",
-                             "start_date": "2026-01-01", "end_date": "2026-03-31"},
-                            {"period_id": "2026Q2", "label": "2026Q2",
-                             "start_date": "2026-04-01", "end_date": "2026-06-30"}])
-    insert(con, "items", [{"item_id": i, "subject_type": st, "dimension": i.lower(),
-                           "label_zh": i, "label_en": i, "scale_max": 4, "scale_min": 1}
-                          for st, items in (("team", TEAM_ITEMS), ("cadre", CADRE_ITEMS))
-                          for i in items])
+    insert(
+        con,
+        "units",
+        [
+            {"unit_id": u, "name": f"单位{u}", "unit_type": "government", "area_id": "01"}
+            for u in units
+        ],
+    )
+    insert(
+        con,
+        "cadres",
+        [
+            {
+                "cadre_id": f"{u}{k:03d}",
+                "name": f"干部{u}{k}",
+                "unit_id": u,
+                "position": "职务",
+                "role": "principal" if k == 1 else "deputy",
+                "tier": "team",
+            }
+            for u in units
+            for k in range(1, n_cadres + 1)
+        ],
+    )
+    insert(
+        con,
+        "periods",
+        [
+            {
+                "period_id": "2026Q1",
+                "label": "2026Q1",
+                "start_date": "2026-01-01",
+                "end_date": "2026-03-31",
+            },
+            {
+                "period_id": "2026Q2",
+                "label": "2026Q2",
+                "start_date": "2026-04-01",
+                "end_date": "2026-06-30",
+            },
+        ],
+    )
+    insert(
+        con,
+        "items",
+        [
+            {
+                "item_id": i,
+                "subject_type": st,
+                "dimension": i.lower(),
+                "label_zh": i,
+                "label_en": i,
+                "scale_max": 4,
+                "scale_min": 1,
+            }
+            for st, items in (("team", TEAM_ITEMS), ("cadre", CADRE_ITEMS))
+            for i in items
+        ],
+    )
     return con
 
 
@@ -184,15 +250,22 @@ class Session:
 
     def __init__(self, unit: str, period: str, n_cadres: int = 4, seed: int = 0):
         self.unit, self.period = unit, period
-        self.subjects = [("team", unit)] + [("cadre", f"{unit}{k:03d}")
-                                            for k in range(1, n_cadres + 1)]
+        self.subjects = [("team", unit)] + [
+            ("cadre", f"{unit}{k:03d}") for k in range(1, n_cadres + 1)
+        ]
         self.rng = np.random.default_rng(seed)
         self.quality = self.rng.normal(0.3, 0.5, len(self.subjects))
         self.rows: list[dict] = []
         self.n = 0
 
-    def sheet(self, group: str, marks: dict | None = None, skip: set[str] = frozenset(),
-              shift: float = 0.0, only: set[str] | None = None) -> str:
+    def sheet(
+        self,
+        group: str,
+        marks: dict | None = None,
+        skip: set[str] = frozenset(),
+        shift: float = 0.0,
+        only: set[str] | None = None,
+    ) -> str:
         """One sheet; ``marks`` maps subject_id → list of 6 marks (else drawn)."""
         self.n += 1
         bid = f"{self.period}-{self.unit}-{self.n:04d}"
@@ -207,10 +280,18 @@ class Session:
                 y = self.quality[j] + lean + self.rng.normal(0, 0.6, len(items))
                 scores = np.searchsorted([-1.85, -1.05, 0.10], y) + 1
             for item, s in zip(items, scores, strict=True):
-                self.rows.append({"ballot_id": bid, "period_id": self.period,
-                                  "unit_id": self.unit, "rater_group": group,
-                                  "subject_type": st, "subject_id": sid, "item_id": item,
-                                  "score": int(s)})
+                self.rows.append(
+                    {
+                        "ballot_id": bid,
+                        "period_id": self.period,
+                        "unit_id": self.unit,
+                        "rater_group": group,
+                        "subject_type": st,
+                        "subject_id": sid,
+                        "item_id": item,
+                        "score": int(s),
+                    }
+                )
         return bid
 
 
@@ -224,22 +305,22 @@ def test_small_groups_unrated_subjects_and_tiny_sessions():
     s = Session("U1", "2026Q1", seed=1)
     for _ in range(20):
         s.sheet("staff")
-    for k in range(1, 5):                             # team members skip themselves
+    for k in range(1, 5):  # team members skip themselves
         s.sheet("team_member", skip={f"U1{k:03d}"})
-    s.sheet("middle_manager")                         # a group of one sheet
-    s.sheet("representative", only={"U1"})            # a group that rates only the team
+    s.sheet("middle_manager")  # a group of one sheet
+    s.sheet("representative", only={"U1"})  # a group that rates only the team
     s.sheet("representative", only={"U1"})
     flat = s.sheet("staff", marks={sid: [2] * 6 for _, sid in s.subjects})
-    t = Session("U2", "2026Q1", seed=2)               # a session of three sheets
+    t = Session("U2", "2026Q1", seed=2)  # a session of three sheets
     for g in ("staff", "staff", "middle_manager"):
         t.sheet(g)
-    u = Session("U3", "2026Q2", seed=3)               # a session of one sheet, constant
+    u = Session("U3", "2026Q2", seed=3)  # a session of one sheet, constant
     lone = u.sheet("staff", marks={sid: [3] * 6 for _, sid in u.subjects})
     insert(con, "ballots", s.rows + t.rows + u.rows)
     df = all_flags(con)
     sl = df[df["flag_type"] == "straight_lining"].set_index("subject_id")
     assert sl.loc[flat, "severity"] in ALARM and sl.loc[flat, "details"]["mark"] == 2
-    assert sl.loc[flat, "statistic"] < 0                # below what the session gives
+    assert sl.loc[flat, "statistic"] < 0  # below what the session gives
     assert sl.loc[flat, "rater_group"] == "staff" and sl.loc[flat, "unit_id"] == "U1"
     # nothing to compare a one-sheet session with: flagged as a fact, without a p-value
     assert sl.loc[lone, "severity"] == "warning" and pd.isna(sl.loc[lone, "p_value"])
@@ -309,9 +390,10 @@ def test_empty_database_gives_no_flags():
 
 def test_thresholds_are_declared_with_defaults():
     from analytics.flags import DEFAULTS
+
     for t in TYPES:
         assert DEFAULTS.get(t), f"{t} declares its thresholds"
-    assert DEFAULTS["duplicate_ballots"]["warn_size"] >= 3      # a pair is at most a note
+    assert DEFAULTS["duplicate_ballots"]["warn_size"] >= 3  # a pair is at most a note
 
 
 def test_targeted_rating_names_only_groups_above_the_floor(demo, demo_db):
@@ -320,9 +402,13 @@ def test_targeted_rating_names_only_groups_above_the_floor(demo, demo_db):
     df = flags["targeted_rating"]
     assert len(df)
     con = Store(demo_db).open_read()
-    n = {(p, u, g): c for p, u, g, c in con.execute(
-        "SELECT period_id, unit_id, rater_group, count(DISTINCT ballot_id) FROM ballots "
-        "GROUP BY ALL").fetchall()}
+    n = {
+        (p, u, g): c
+        for p, u, g, c in con.execute(
+            "SELECT period_id, unit_id, rater_group, count(DISTINCT ballot_id) FROM ballots "
+            "GROUP BY ALL"
+        ).fetchall()
+    }
     con.close()
     for r in df.itertuples():
         details = r.details if isinstance(r.details, dict) else json.loads(r.details)

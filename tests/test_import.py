@@ -43,61 +43,168 @@ def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
 def set_value(index: int, column: str, value):
     def edit(rows):
         rows[index][column] = value
+
     return edit
 
 
 # (case id, table, edit, expected fragments of the report)
 BAD_CASES = [
-    ("missing-required-value", "cadres", set_value(2, "name", ""),
-     ["[cadres] missing required value", "cadres.csv row 4, column name", "a value is required"]),
-    ("not-integer", "units", set_value(1, "staff_count", "many"),
-     ["[units] not a whole number", "row 3, column staff_count, value 'many'"]),
-    ("not-integer-score", "ballots", set_value(0, "score", "3.5"),
-     ["[ballots] not a whole number", "row 2, column score, value '3.5'"]),
-    ("not-a-number", "third_party", set_value(0, "satisfaction", "high"),
-     ["[third_party] not a number", "row 2, column satisfaction, value 'high'"]),
-    ("bad-date", "periods", set_value(0, "start_date", "2026/01/01"),
-     ["[periods] not an ISO date", "row 2, column start_date, value '2026/01/01'"]),
-    ("bad-timestamp", "ballots", set_value(4, "submitted_at", "yesterday"),
-     ["[ballots] not an ISO timestamp", "row 6, column submitted_at, value 'yesterday'"]),
-    ("not-in-set", "units", set_value(0, "unit_type", "ministry"),
-     ["[units] value not allowed", "row 2, column unit_type, value 'ministry'",
-      "party, government, district, enterprise, institution"]),
-    ("out-of-range", "cadres", set_value(0, "birth_year", 1900),
-     ["[cadres] value out of range", "row 2, column birth_year, value '1900'", "≥ 1940"]),
-    ("sample-size-zero", "third_party", set_value(3, "sample_size", 0),
-     ["[third_party] value out of range", "row 5, column sample_size, value '0'", "> 0"]),
-    ("survey-score", "surveys", set_value(1, "score", 6),
-     ["[surveys] value out of range", "row 3, column score, value '6'", "≤ 5"]),
-    ("unknown-unit", "cadres", set_value(5, "unit_id", "9999"),
-     ["[cadres] unknown reference", "row 7, column unit_id, value '9999'", "no units row"]),
-    ("unknown-talk", "talk_mentions", set_value(0, "talk_id", "T-nope"),
-     ["[talk_mentions] unknown reference", "row 2, column talk_id, value 'T-nope'"]),
-    ("duplicate-key", "areas", lambda rows: rows.append(dict(rows[0])),
-     ["[areas] duplicate key", "row 4, column area_id, value '01'", "first at row 2"]),
-    ("score-outside-scale", "ballots", set_value(3, "score", 5),
-     ["[ballots] score outside the item's scale", "row 5, column score, value '5'",
-      "between 1 and 4"]),
-    ("subject-type-vs-item", "ballots", set_value(0, "item_id", "C_POL"),
-     ["[ballots] subject type differs from the item's", "row 2, column subject_type",
-      "item C_POL is a cadre item"]),
-    ("unknown-subject", "superior_opinions", set_value(1, "subject_id", "0101999"),
-     ["[superior_opinions] unknown subject", "row 3, column subject_id, value '0101999'",
-      "no cadre has this id"]),
-    ("ballot-disagrees", "ballots", set_value(5, "rater_group", "staff"),
-     ["[ballots] a ballot's rows disagree", "row 7, column ballot_id",
-      "rater_group team_member on row 2"]),
-    ("cadre-not-of-unit", "performance", set_value(3, "cadre_id", "0102002"),
-     ["[performance] portfolio cadre not of this unit", "row 5, column cadre_id",
-      "belongs to unit 0102, not to unit 0101"]),
-    ("score-above-max", "performance", set_value(0, "score", 120),
-     ["[performance] score above max_score", "row 2, column score, value '120'"]),
-    ("unknown-interviewee", "talks", set_value(2, "interviewee_id", "X1"),
-     ["[talks] unknown interviewee", "row 4, column interviewee_id, value 'X1'"]),
-    ("end-before-start", "periods", set_value(1, "end_date", "2026-03-01"),
-     ["[periods] end before start", "row 3, column end_date, value '2026-03-01'"]),
-    ("self-score-scale", "self_assessments", set_value(0, "score", 4.5),
-     ["[self_assessments] score outside the item's scale", "row 2, column score"]),
+    (
+        "missing-required-value",
+        "cadres",
+        set_value(2, "name", ""),
+        ["[cadres] missing required value", "cadres.csv row 4, column name", "a value is required"],
+    ),
+    (
+        "not-integer",
+        "units",
+        set_value(1, "staff_count", "many"),
+        ["[units] not a whole number", "row 3, column staff_count, value 'many'"],
+    ),
+    (
+        "not-integer-score",
+        "ballots",
+        set_value(0, "score", "3.5"),
+        ["[ballots] not a whole number", "row 2, column score, value '3.5'"],
+    ),
+    (
+        "not-a-number",
+        "third_party",
+        set_value(0, "satisfaction", "high"),
+        ["[third_party] not a number", "row 2, column satisfaction, value 'high'"],
+    ),
+    (
+        "bad-date",
+        "periods",
+        set_value(0, "start_date", "2026/01/01"),
+        ["[periods] not an ISO date", "row 2, column start_date, value '2026/01/01'"],
+    ),
+    (
+        "bad-timestamp",
+        "ballots",
+        set_value(4, "submitted_at", "yesterday"),
+        ["[ballots] not an ISO timestamp", "row 6, column submitted_at, value 'yesterday'"],
+    ),
+    (
+        "not-in-set",
+        "units",
+        set_value(0, "unit_type", "ministry"),
+        [
+            "[units] value not allowed",
+            "row 2, column unit_type, value 'ministry'",
+            "party, government, district, enterprise, institution",
+        ],
+    ),
+    (
+        "out-of-range",
+        "cadres",
+        set_value(0, "birth_year", 1900),
+        ["[cadres] value out of range", "row 2, column birth_year, value '1900'", "≥ 1940"],
+    ),
+    (
+        "sample-size-zero",
+        "third_party",
+        set_value(3, "sample_size", 0),
+        ["[third_party] value out of range", "row 5, column sample_size, value '0'", "> 0"],
+    ),
+    (
+        "survey-score",
+        "surveys",
+        set_value(1, "score", 6),
+        ["[surveys] value out of range", "row 3, column score, value '6'", "≤ 5"],
+    ),
+    (
+        "unknown-unit",
+        "cadres",
+        set_value(5, "unit_id", "9999"),
+        ["[cadres] unknown reference", "row 7, column unit_id, value '9999'", "no units row"],
+    ),
+    (
+        "unknown-talk",
+        "talk_mentions",
+        set_value(0, "talk_id", "T-nope"),
+        ["[talk_mentions] unknown reference", "row 2, column talk_id, value 'T-nope'"],
+    ),
+    (
+        "duplicate-key",
+        "areas",
+        lambda rows: rows.append(dict(rows[0])),
+        ["[areas] duplicate key", "row 4, column area_id, value '01'", "first at row 2"],
+    ),
+    (
+        "score-outside-scale",
+        "ballots",
+        set_value(3, "score", 5),
+        [
+            "[ballots] score outside the item's scale",
+            "row 5, column score, value '5'",
+            "between 1 and 4",
+        ],
+    ),
+    (
+        "subject-type-vs-item",
+        "ballots",
+        set_value(0, "item_id", "C_POL"),
+        [
+            "[ballots] subject type differs from the item's",
+            "row 2, column subject_type",
+            "item C_POL is a cadre item",
+        ],
+    ),
+    (
+        "unknown-subject",
+        "superior_opinions",
+        set_value(1, "subject_id", "0101999"),
+        [
+            "[superior_opinions] unknown subject",
+            "row 3, column subject_id, value '0101999'",
+            "no cadre has this id",
+        ],
+    ),
+    (
+        "ballot-disagrees",
+        "ballots",
+        set_value(5, "rater_group", "staff"),
+        [
+            "[ballots] a ballot's rows disagree",
+            "row 7, column ballot_id",
+            "rater_group team_member on row 2",
+        ],
+    ),
+    (
+        "cadre-not-of-unit",
+        "performance",
+        set_value(3, "cadre_id", "0102002"),
+        [
+            "[performance] portfolio cadre not of this unit",
+            "row 5, column cadre_id",
+            "belongs to unit 0102, not to unit 0101",
+        ],
+    ),
+    (
+        "score-above-max",
+        "performance",
+        set_value(0, "score", 120),
+        ["[performance] score above max_score", "row 2, column score, value '120'"],
+    ),
+    (
+        "unknown-interviewee",
+        "talks",
+        set_value(2, "interviewee_id", "X1"),
+        ["[talks] unknown interviewee", "row 4, column interviewee_id, value 'X1'"],
+    ),
+    (
+        "end-before-start",
+        "periods",
+        set_value(1, "end_date", "2026-03-01"),
+        ["[periods] end before start", "row 3, column end_date, value '2026-03-01'"],
+    ),
+    (
+        "self-score-scale",
+        "self_assessments",
+        set_value(0, "score", 4.5),
+        ["[self_assessments] score outside the item's scale", "row 2, column score"],
+    ),
 ]
 
 
@@ -128,7 +235,8 @@ def test_wrong_number_of_fields_names_the_line(sample_db, tmp_path, capsys):
     folder = tmp_path / "b"
     folder.mkdir()
     (folder / "areas.csv").write_text(
-        'area_id,name,leader\n01,"第一\n考察责任区",王\n02,第二,李,多余\n', encoding="utf-8")
+        'area_id,name,leader\n01,"第一\n考察责任区",王\n02,第二,李,多余\n', encoding="utf-8"
+    )
     code, _, err = run_cli(["import", str(folder), "--db", str(sample_db)], capsys)
     assert code == 2
     assert "[areas] wrong number of fields" in err
@@ -139,7 +247,8 @@ def test_row_numbers_count_lines_of_multiline_records(sample_db, tmp_path, capsy
     folder = tmp_path / "b"
     folder.mkdir()
     (folder / "areas.csv").write_text(
-        'area_id,name,leader\n01,"第一\n考察\n责任区",王\n\n02,,李\n', encoding="utf-8")
+        'area_id,name,leader\n01,"第一\n考察\n责任区",王\n\n02,,李\n', encoding="utf-8"
+    )
     code, _, err = run_cli(["import", str(folder), "--db", str(sample_db)], capsys)
     assert code == 2
     assert "areas.csv row 6, column name" in err
@@ -150,6 +259,7 @@ def test_many_problems_grouped_with_counts(sample_db, tmp_path, capsys):
         for r in rows[:30]:
             r["score"] = 9
         rows[40]["unit_id"] = "nowhere"
+
     bundle = one_table(tmp_path, "ballots", edit)
     code, _, err = run_cli(["import", str(bundle), "--db", str(sample_db)], capsys)
     assert code == 2
@@ -159,11 +269,14 @@ def test_many_problems_grouped_with_counts(sample_db, tmp_path, capsys):
     assert err.count("column score, value '9'") == 20
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"", "the file is empty"),
-    (bytes(range(256)) * 50, "binary"),
-    ("区域".encode("utf-16"), "UTF-16"),
-])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "the file is empty"),
+        (bytes(range(256)) * 50, "binary"),
+        ("区域".encode("utf-16"), "UTF-16"),
+    ],
+)
 def test_unreadable_files(content, reason, sample_db, tmp_path, capsys):
     folder = tmp_path / "b"
     folder.mkdir()
@@ -204,8 +317,7 @@ def test_folder_without_tables(sample_db, tmp_path, capsys):
 
 
 def test_missing_bundle_path(tmp_path, capsys):
-    code, _, err = run_cli(["import", str(tmp_path / "nope"), "--db", str(tmp_path / "db")],
-                           capsys)
+    code, _, err = run_cli(["import", str(tmp_path / "nope"), "--db", str(tmp_path / "db")], capsys)
     assert code == 2 and "no such file or folder" in err
     assert not (tmp_path / "db").exists()
 
@@ -220,8 +332,10 @@ def test_db_path_is_a_file_or_garbage(tmp_path, capsys):
     (db / "snapshots").mkdir(parents=True)
     (db / "snapshots" / "000001-deadbeef.duckdb").write_bytes(b"not a database" * 1000)
     (db / "CURRENT").write_text("000001-deadbeef.duckdb\n")
-    for args in (["import", str(bundle), "--db", str(db)],
-                 ["export-bundle", "--db", str(db), "--out", str(tmp_path / "o")]):
+    for args in (
+        ["import", str(bundle), "--db", str(db)],
+        ["export-bundle", "--db", str(db), "--out", str(tmp_path / "o")],
+    ):
         code, _, err = run_cli(args, capsys)
         assert code == 1 and "not a readable DuckDB database" in err, err
 
@@ -237,9 +351,12 @@ def test_no_traceback_in_a_real_process(tmp_path):
     folder = tmp_path / "b"
     folder.mkdir()
     (folder / "units.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
-    proc = subprocess.run([sys.executable, "-m", "analytics", "import", str(folder),
-                           "--db", str(tmp_path / "db")], capture_output=True, text=True,
-                          cwd=REPO)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analytics", "import", str(folder), "--db", str(tmp_path / "db")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "binary" in proc.stderr
 
@@ -257,18 +374,23 @@ def _areas_units_text() -> tuple[str, str]:
 def _units(db: Path) -> list[tuple]:
     con = Store(db).open_read()
     try:
-        return con.execute("SELECT unit_id, name, area_id, staff_count FROM units "
-                           "ORDER BY unit_id").fetchall()
+        return con.execute(
+            "SELECT unit_id, name, area_id, staff_count FROM units ORDER BY unit_id"
+        ).fetchall()
     finally:
         con.close()
 
 
-EXPECTED_UNITS = [("0101", "市委办公室", "01", 86), ("0102", "市交通运输局", "01", 412),
-                  ("0201", "市城建集团", "02", 1350)]
+EXPECTED_UNITS = [
+    ("0101", "市委办公室", "01", 86),
+    ("0102", "市交通运输局", "01", 412),
+    ("0201", "市城建集团", "02", 1350),
+]
 
 
-@pytest.mark.parametrize("encoding,newline", [
-    ("gbk", "\n"), ("gb18030", "\r\n"), ("utf-8-sig", "\r\n"), ("utf-8", "\n")])
+@pytest.mark.parametrize(
+    "encoding,newline", [("gbk", "\n"), ("gb18030", "\r\n"), ("utf-8-sig", "\r\n"), ("utf-8", "\n")]
+)
 def test_encodings_and_line_ends(encoding, newline, tmp_path):
     folder = tmp_path / "b"
     folder.mkdir()
@@ -357,26 +479,37 @@ def test_reimport_is_idempotent(sample_db, tmp_path):
 def test_upsert_replaces_by_key_and_mentions_by_talk(sample_db, tmp_path):
     def edit(rows):
         rows[:] = [dict(rows[0], name="改名后的办公室")]
+
     import_bundle(one_table(tmp_path, "units", edit), sample_db)
-    mentions = [m for m in sample_tables()["talk_mentions"]
-                if m["talk_id"] == "T2026Q1-0101-01"][:1]
+    mentions = [m for m in sample_tables()["talk_mentions"] if m["talk_id"] == "T2026Q1-0101-01"][
+        :1
+    ]
     (tmp_path / "bad").rename(tmp_path / "first")
     import_bundle(one_table(tmp_path, "talk_mentions", rows=mentions), sample_db)
     con = Store(sample_db).open_read()
-    assert con.execute("SELECT count(*), min(name) FROM units WHERE unit_id = '0101'"
-                       ).fetchone() == (1, "改名后的办公室")
-    assert con.execute("SELECT count(*) FROM talk_mentions WHERE talk_id = 'T2026Q1-0101-01'"
-                       ).fetchone()[0] == 1
-    assert con.execute("SELECT count(*) FROM talk_mentions").fetchone()[0] == \
-        len(sample_tables()["talk_mentions"]) - 1
+    assert con.execute(
+        "SELECT count(*), min(name) FROM units WHERE unit_id = '0101'"
+    ).fetchone() == (1, "改名后的办公室")
+    assert (
+        con.execute(
+            "SELECT count(*) FROM talk_mentions WHERE talk_id = 'T2026Q1-0101-01'"
+        ).fetchone()[0]
+        == 1
+    )
+    assert (
+        con.execute("SELECT count(*) FROM talk_mentions").fetchone()[0]
+        == len(sample_tables()["talk_mentions"]) - 1
+    )
     con.close()
 
 
 def test_foreign_keys_resolve_against_the_database(sample_db, tmp_path):
     """Period data alone imports when the reference tables are already loaded."""
+
     def edit(rows):
         for r in rows:
             r["satisfaction"] = 90
+
     import_bundle(one_table(tmp_path, "third_party", edit), sample_db)
     con = Store(sample_db).open_read()
     assert con.execute("SELECT min(satisfaction) FROM third_party").fetchone()[0] == 90
@@ -437,8 +570,7 @@ def test_newer_schema_is_refused(tmp_path, capsys):
     schema.set_version(con, schema.SCHEMA_VERSION + 5)
     con.close()
     (db / "CURRENT").write_text(snap.name)
-    code, _, err = run_cli(["export-bundle", "--db", str(db), "--out", str(tmp_path / "o")],
-                           capsys)
+    code, _, err = run_cli(["export-bundle", "--db", str(db), "--out", str(tmp_path / "o")], capsys)
     assert code == 1 and "newer than this program" in err
 
 

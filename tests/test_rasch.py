@@ -32,8 +32,9 @@ def simulate(S=300, R=20, I=6, per_subject=None, theta_mean=0.0, seed=0, alpha_s
     alpha -= alpha.mean()
     delta = np.linspace(-0.8, 0.8, I)
     if per_subject is None:  # complete design
-        s, r, i = (a.ravel() for a in np.meshgrid(np.arange(S), np.arange(R), np.arange(I),
-                                                   indexing="ij"))
+        s, r, i = (
+            a.ravel() for a in np.meshgrid(np.arange(S), np.arange(R), np.arange(I), indexing="ij")
+        )
     else:  # each subject rated by a random few rater elements on every item
         raters = np.array([rng.choice(R, per_subject, replace=False) for _ in range(S)])
         s = np.repeat(np.arange(S), per_subject * I)
@@ -91,14 +92,19 @@ def test_matches_a_generic_optimiser_of_the_joint_likelihood():
     with the constraints built into the parametrisation, finds the same point."""
     S, R, I = 30, 5, 4
     d = simulate(S=S, R=R, I=I, per_subject=3, seed=12)
-    f = fit(d, category_pseudo_count=0.0)   # the pure likelihood, all categories observed
+    f = fit(d, category_pseudo_count=0.0)  # the pure likelihood, all categories observed
     assert not f.extreme_subjects.any() and f.converged and f.set_aside == 0
 
     def unpack(x):
         def centred(v):
             return np.append(v, -v.sum())
-        return (x[:S], centred(x[S:S + R - 1]), centred(x[S + R - 1:S + R + I - 2]),
-                centred(x[S + R + I - 2:]))
+
+        return (
+            x[:S],
+            centred(x[S : S + R - 1]),
+            centred(x[S + R - 1 : S + R + I - 2]),
+            centred(x[S + R + I - 2 :]),
+        )
 
     def nll(x):
         th, al, de, tau = unpack(x)
@@ -123,9 +129,9 @@ def test_alternating_and_newton_agree(sparse):
 
 def test_linear_algebra_paths_agree(sparse, monkeypatch):
     d, f = sparse
-    monkeypatch.setattr(rasch, "_DENSE_B_MAX", 0)      # sparse Schur complement
+    monkeypatch.setattr(rasch, "_DENSE_B_MAX", 0)  # sparse Schur complement
     g = fit(d)
-    monkeypatch.setattr(rasch, "_SCHUR_MAX", 0)        # sparse LU of the whole system
+    monkeypatch.setattr(rasch, "_SCHUR_MAX", 0)  # sparse LU of the whole system
     h = fit(d)
     for a in ("theta", "alpha", "delta", "tau"):
         np.testing.assert_allclose(getattr(g, a), getattr(f, a), atol=1e-6)
@@ -179,7 +185,7 @@ def test_separated_pair_is_set_aside_not_diverging():
     assert f.converged and f.n_iter < 20
     assert not f.extreme_subjects[S] and not f.extreme_raters[R]
     assert f.n_subsets == 1 and f.n_joint_subsets == 2 and f.set_aside == 6
-    assert abs(f.alpha[R]) < 1e-9                       # its own subset, centred
+    assert abs(f.alpha[R]) < 1e-9  # its own subset, centred
     assert np.all(np.isfinite(f.theta)) and abs(f.theta[S]) < 10
     assert abs(f.alpha[:R].mean()) < 1e-9
 
@@ -225,7 +231,7 @@ def test_sparse_ceiling_units_converge():
 
 
 def test_weighted_equals_expanded():
-    d = simulate(per_subject=3, theta_mean=2.0, seed=5)   # with extremes
+    d = simulate(per_subject=3, theta_mean=2.0, seed=5)  # with extremes
     # duplicate some rows so that weights really carry counts
     rng = np.random.default_rng(0)
     reps = rng.integers(1, 4, d["s"].size)
@@ -237,19 +243,36 @@ def test_weighted_equals_expanded():
     f = fit_rating_scale(ex["s"], ex["r"], ex["i"], ex["k"], d["S"], d["R"], d["I"], M + 1)
     g = fit_rating_scale(*cells, d["S"], d["R"], d["I"], M + 1, weight=counts.astype(float))
     assert counts.max() > 1 and cells.shape[1] < ex["s"].size
-    for a in ("theta", "theta_se", "alpha", "alpha_se", "delta", "delta_se", "tau",
-              "subject_infit", "subject_outfit", "rater_infit", "rater_outfit",
-              "item_infit", "item_outfit"):
-        np.testing.assert_allclose(getattr(g, a), getattr(f, a), rtol=1e-7, atol=1e-9,
-                                   err_msg=a)
+    for a in (
+        "theta",
+        "theta_se",
+        "alpha",
+        "alpha_se",
+        "delta",
+        "delta_se",
+        "tau",
+        "subject_infit",
+        "subject_outfit",
+        "rater_infit",
+        "rater_outfit",
+        "item_infit",
+        "item_outfit",
+    ):
+        np.testing.assert_allclose(getattr(g, a), getattr(f, a), rtol=1e-7, atol=1e-9, err_msg=a)
     np.testing.assert_array_equal(g.extreme_subjects, f.extreme_subjects)
     assert g.n_iter == f.n_iter
 
 
 def test_fit_statistics_near_one_for_model_data(complete):
     _, f = complete
-    for a in ("subject_infit", "subject_outfit", "rater_infit", "rater_outfit",
-              "item_infit", "item_outfit"):
+    for a in (
+        "subject_infit",
+        "subject_outfit",
+        "rater_infit",
+        "rater_outfit",
+        "item_infit",
+        "item_outfit",
+    ):
         assert 0.9 < np.nanmean(getattr(f, a)) < 1.1, a
 
 
@@ -271,13 +294,13 @@ def test_fit_by_flags_a_reversed_sheet():
     theta = rng.normal(1.0, 1.0, S)
     alpha = np.linspace(-0.5, 0.5, G)
     delta = np.linspace(-0.5, 0.5, I)
-    sheets = G * per_group                       # each sheet marks every subject on every item
+    sheets = G * per_group  # each sheet marks every subject on every item
     sheet = np.repeat(np.arange(sheets), S * I)
     s = np.tile(np.repeat(np.arange(S), I), sheets)
     i = np.tile(np.arange(I), sheets * S)
     r = sheet // per_group
     k = draw(theta, alpha, delta, s, r, i, rng)
-    k = np.where(sheet == 3, M - k, k)           # one respondent marks the scale backwards
+    k = np.where(sheet == 3, M - k, k)  # one respondent marks the scale backwards
     f = fit_rating_scale(s, r, i, k, S, G, I, M + 1)
     infit, outfit, count = f.fit_by(sheet, s, r, i, k, sheets)
     np.testing.assert_array_equal(count, S * I)
@@ -314,15 +337,17 @@ def test_edge_cases_do_not_crash():
         assert drop in g.unobserved_categories
         assert np.corrcoef(g.theta, d["theta"])[0, 1] > 0.8
     # everything in one category: all extreme, still finite
-    g = fit_rating_scale(d["s"], d["r"], d["i"], np.full_like(d["k"], M), d["S"], d["R"],
-                         d["I"], M + 1)
+    g = fit_rating_scale(
+        d["s"], d["r"], d["i"], np.full_like(d["k"], M), d["S"], d["R"], d["I"], M + 1
+    )
     assert g.extreme_subjects.all() and g.extreme_raters.all() and g.n_iter == 0
     assert np.all(np.isfinite(g.theta)) and np.all(np.isfinite(g.tau))
     # a tiny data set and a dichotomous scale
     g = fit_rating_scale([0, 0, 1, 1, 2], [0, 1, 0, 1, 1], [0] * 5, [1, 2, 2, 3, 1], 3, 2, 1, 4)
     assert np.all(np.isfinite(g.theta))
-    g = fit_rating_scale(d["s"], d["r"], d["i"], (d["k"] >= 2).astype(int), d["S"], d["R"],
-                         d["I"], 2)
+    g = fit_rating_scale(
+        d["s"], d["r"], d["i"], (d["k"] >= 2).astype(int), d["S"], d["R"], d["I"], 2
+    )
     assert g.converged and g.tau.tolist() == [0.0]
     assert np.corrcoef(g.theta, d["theta"])[0, 1] > 0.8
 
@@ -356,11 +381,11 @@ def test_fair_score_ignores_who_rated():
     f = fit_rating_scale(s, r, i, k, S + 2, R, I, M + 1)
     raw = np.bincount(s, k, S + 2) / np.bincount(s, minlength=S + 2)
     fair = f.fair_score()
-    assert raw[S] - raw[S + 1] > 0.5                   # raw means differ a lot
-    assert abs(fair[S] - fair[S + 1]) < 0.25           # fair averages do not
+    assert raw[S] - raw[S + 1] > 0.5  # raw means differ a lot
+    assert abs(fair[S] - fair[S + 1]) < 0.25  # fair averages do not
     assert abs(f.theta[S] - f.theta[S + 1]) < 2.5 * np.hypot(f.theta_se[S], f.theta_se[S + 1])
     order = np.argsort(f.theta)
-    assert np.all(np.diff(fair[order]) >= 0)           # monotone in θ
+    assert np.all(np.diff(fair[order]) >= 0)  # monotone in θ
     assert np.all((fair >= 0) & (fair <= M))
     np.testing.assert_allclose(f.fair_score([S, 0]), fair[[S, 0]])
 
@@ -392,7 +417,8 @@ def test_disjoint_subsets_centre_raters_within_each():
 
 def test_separation():
     g, rel = separation([0.0, 1.0, 2.0, 3.0], [0.5] * 4)
-    assert rel == pytest.approx((np.var([0, 1, 2, 3], ddof=1) - 0.25) / np.var([0, 1, 2, 3],
-                                                                               ddof=1))
+    assert rel == pytest.approx(
+        (np.var([0, 1, 2, 3], ddof=1) - 0.25) / np.var([0, 1, 2, 3], ddof=1)
+    )
     assert g > 0
     assert np.isnan(separation([1.0], [0.1])[0])

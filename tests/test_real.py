@@ -25,9 +25,15 @@ def esc_flags(tmp_path_factory):
 
 def test_reversed_jurors_documented_in_the_press_are_flagged(esc_flags):
     misfit = esc_flags[esc_flags["flag_type"] == "misfit_ballot"].set_index("subject_id")
-    reversed_jurors = ["2016-semi-final-2-DK-D", "2016-final-DK-D", "2019-semi-final-2-SE-C",
-                       "2019-semi-final-1-CZ-C", "2019-semi-final-2-RU-C",
-                       "2016-semi-final-2-GE-B", "2017-final-PT-E"]
+    reversed_jurors = [
+        "2016-semi-final-2-DK-D",
+        "2016-final-DK-D",
+        "2019-semi-final-2-SE-C",
+        "2019-semi-final-1-CZ-C",
+        "2019-semi-final-2-RU-C",
+        "2016-semi-final-2-GE-B",
+        "2017-final-PT-E",
+    ]
     assert set(reversed_jurors) <= set(misfit.index)
     alarms = misfit[misfit["severity"].isin(["warning", "critical"])]
     assert {"2016-final-DK-D", "2019-semi-final-2-SE-C"} <= set(alarms.index)
@@ -36,14 +42,21 @@ def test_reversed_jurors_documented_in_the_press_are_flagged(esc_flags):
 
 
 def test_armenian_jury_ranking_azerbaijan_last_is_a_targeted_rating(esc_flags):
-    t = esc_flags[(esc_flags["flag_type"] == "targeted_rating")
-                  & (esc_flags["subject_id"] == "2019-final-AZ")]
+    t = esc_flags[
+        (esc_flags["flag_type"] == "targeted_rating") & (esc_flags["subject_id"] == "2019-final-AZ")
+    ]
     assert t["severity"].tolist() == ["critical"]
     assert "5 AM" in t["evidence"].iloc[0]
 
 
 def test_channels_the_data_lacks_raise_nothing(esc_flags):
     """No talks, surveys or self-assessments in this data: those detectors stay silent."""
-    for ft in ("talk_coverage_gap", "talk_vote_conflict", "survey_anomaly",
-               "satisfaction_gap", "self_inflation", "verification_refuted"):
+    for ft in (
+        "talk_coverage_gap",
+        "talk_vote_conflict",
+        "survey_anomaly",
+        "satisfaction_gap",
+        "self_inflation",
+        "verification_refuted",
+    ):
         assert (esc_flags["flag_type"] == ft).sum() == 0, ft

@@ -30,8 +30,8 @@ def demo_scores(demo_db) -> pd.DataFrame:
 def test_scores_cover_every_team_and_member(demo_scores, demo_db):
     con = Store(demo_db).open_read()
     n_units, n_members = con.execute(
-        "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM cadres "
-        "WHERE tier = 'team')").fetchone()
+        "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM cadres WHERE tier = 'team')"
+    ).fetchone()
     con.close()
     per_period = demo_scores.groupby("period_id").size()
     assert (per_period == n_units + n_members).all()
@@ -49,15 +49,17 @@ def test_composite_interval_and_rank_rules(demo_scores):
         best = g.loc[g["composite"].idxmax()]
         assert best["rank"] == 1
         # rank = 1 + number of peers strictly better (ties share the better rank)
-        expected = 1 + (g["composite"].to_numpy()[None, :]
-                        > g["composite"].to_numpy()[:, None]).sum(axis=1)
+        expected = 1 + (
+            g["composite"].to_numpy()[None, :] > g["composite"].to_numpy()[:, None]
+        ).sum(axis=1)
         assert (g["rank"].to_numpy() == expected).all()
 
 
 def test_peer_groups_are_unit_types(demo_scores):
     teams = demo_scores[demo_scores["subject_type"] == "team"]
-    assert set(teams["peer_group"]) == {f"{t} teams" for t in (
-        "party", "government", "district", "enterprise", "institution")}
+    assert set(teams["peer_group"]) == {
+        f"{t} teams" for t in ("party", "government", "district", "enterprise", "institution")
+    }
     # standardised within peers: each peer group's democratic z has mean ≈ 0
     z = demo_scores.groupby(["period_id", "peer_group"])["z_democratic"].mean()
     assert np.allclose(z, 0, atol=1e-9)
@@ -74,8 +76,10 @@ def test_missing_channel_reweights_instead_of_zero(demo_scores):
 
 def test_icc_matches_shrout_fleiss_table():
     # Shrout & Fleiss (1979), Table 2: 6 targets × 4 judges; ICC(2,1) = .29, ICC(2,4) = .62
-    x = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9],
-                  [6, 2, 4, 7]], dtype=float)
+    x = np.array(
+        [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
+        dtype=float,
+    )
     single, average = icc_two_way(x)
     assert round(single, 2) == 0.29 and round(average, 2) == 0.62
 
@@ -83,8 +87,9 @@ def test_icc_matches_shrout_fleiss_table():
 def test_session_reliability_has_a_row_per_session(demo_db):
     con = Store(demo_db).open_read()
     rel = session_reliability(con)
-    sessions = con.execute("SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id "
-                           "FROM ballots)").fetchone()[0]
+    sessions = con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT period_id, unit_id FROM ballots)"
+    ).fetchone()[0]
     con.close()
     assert len(rel) == sessions
     assert rel["alpha"].between(-1, 1).all()
@@ -93,20 +98,28 @@ def test_session_reliability_has_a_row_per_session(demo_db):
 
 
 def test_cli_scores_and_flags_files(demo_db, tmp_path, capsys):
-    assert main(["scores", "--db", str(demo_db), "--period", "2026Q1",
-                 "--out", str(tmp_path / "s.csv")]) == 0
+    assert (
+        main(
+            ["scores", "--db", str(demo_db), "--period", "2026Q1", "--out", str(tmp_path / "s.csv")]
+        )
+        == 0
+    )
     s = pd.read_csv(tmp_path / "s.csv", dtype={"subject_id": str})
-    assert list(s.columns[:len(SCORE_COLUMNS)]) == SCORE_COLUMNS
+    assert list(s.columns[: len(SCORE_COLUMNS)]) == SCORE_COLUMNS
     assert set(s["period_id"]) == {"2026Q1"}
     assert s["subject_id"].str.len().isin([4, 7]).all()  # leading zeros kept
     assert main(["flags", "--db", str(demo_db), "--out", str(tmp_path / "f.csv")]) == 0
     f = pd.read_csv(tmp_path / "f.csv", dtype=str, keep_default_na=False)
-    assert list(f.columns[:len(FLAG_COLUMNS)]) == FLAG_COLUMNS
+    assert list(f.columns[: len(FLAG_COLUMNS)]) == FLAG_COLUMNS
     assert f["severity"].isin(["info", "warning", "critical"]).all()
     assert (f["evidence"].str.len() > 20).all()
     capsys.readouterr()
-    assert main(["scores", "--db", str(demo_db), "--period", "1999Q9",
-                 "--out", str(tmp_path / "x.csv")]) == 1
+    assert (
+        main(
+            ["scores", "--db", str(demo_db), "--period", "1999Q9", "--out", str(tmp_path / "x.csv")]
+        )
+        == 1
+    )
     assert "no such period" in capsys.readouterr().err
 
 
@@ -116,8 +129,9 @@ def test_demo_is_deterministic(demo_db, tmp_path):
     digests = []
     for db, out in ((demo_db, tmp_path / "e1"), (tmp_path / "again", tmp_path / "e2")):
         export_bundle(db, out)
-        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                        for p in sorted(out.iterdir())})
+        digests.append(
+            {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())}
+        )
     assert digests[0] == digests[1]
     assert len(digests[0]) == 14
 

@@ -104,15 +104,27 @@ def test_team_members_helper(clean):
     mem = team_members(ctx, row["unit_id"], row["period_id"])
     assert len(mem) == row["n_members"]
     assert mem.iloc[0]["role"] == "principal"
-    assert {"name", "position", "role", "composite", "ci_low", "ci_high", "rank_low",
-            "rank_high", "democratic", "performance", "satisfaction", "superior"} <= set(mem)
+    assert {
+        "name",
+        "position",
+        "role",
+        "composite",
+        "ci_low",
+        "ci_high",
+        "rank_low",
+        "rank_high",
+        "democratic",
+        "performance",
+        "satisfaction",
+        "superior",
+    } <= set(mem)
     assert mem["composite"].notna().all()
 
 
 # ---- a tiny hand-built city ---------------------------------------------------------------
 N_UNITS = 8
-LOW_UNIT = "U1"      # its own members mark unity 1-2 in P2
-NO_DEPUTIES = "U8"   # a team of 5: principal and four members
+LOW_UNIT = "U1"  # its own members mark unity 1-2 in P2
+NO_DEPUTIES = "U8"  # a team of 5: principal and four members
 NO_THIRD_PARTY = "U2"
 
 
@@ -121,26 +133,47 @@ def _tiny_context() -> Context:
     con = duckdb.connect(":memory:")
     create_current(con)
     units = [f"U{i}" for i in range(1, N_UNITS + 1)]
-    periods = pd.DataFrame({"period_id": ["P1", "P2"], "label": ["一季度", "二季度"],
-                            "start_date": pd.to_datetime(["2026-01-01", "2026-04-01"]),
-                            "end_date": pd.to_datetime(["2026-03-31", "2026-06-30"])})
-    items = pd.DataFrame({
-        "item_id": ["T_UNI", "T_STY", "T_OVR", "C_ABI", "C_OVR"],
-        "subject_type": ["team"] * 3 + ["cadre"] * 2,
-        "dimension": ["unity", "style", "overall", "ability", "overall"],
-        "label_zh": ["团结协作", "作风建设", "总体评价", "履职能力", "总体评价"],
-        "label_en": ["Unity", "Work style", "Overall", "Ability", "Overall"],
-        "scale_max": 4, "scale_min": 1})
+    periods = pd.DataFrame(
+        {
+            "period_id": ["P1", "P2"],
+            "label": ["一季度", "二季度"],
+            "start_date": pd.to_datetime(["2026-01-01", "2026-04-01"]),
+            "end_date": pd.to_datetime(["2026-03-31", "2026-06-30"]),
+        }
+    )
+    items = pd.DataFrame(
+        {
+            "item_id": ["T_UNI", "T_STY", "T_OVR", "C_ABI", "C_OVR"],
+            "subject_type": ["team"] * 3 + ["cadre"] * 2,
+            "dimension": ["unity", "style", "overall", "ability", "overall"],
+            "label_zh": ["团结协作", "作风建设", "总体评价", "履职能力", "总体评价"],
+            "label_en": ["Unity", "Work style", "Overall", "Ability", "Overall"],
+            "scale_max": 4,
+            "scale_min": 1,
+        }
+    )
     cadres = []
     for u in units:
-        roles = (["principal"] + ["member"] * 4 if u == NO_DEPUTIES
-                 else ["principal", "deputy", "deputy", "member", "member", "member"])
+        roles = (
+            ["principal"] + ["member"] * 4
+            if u == NO_DEPUTIES
+            else ["principal", "deputy", "deputy", "member", "member", "member"]
+        )
         for k, role in enumerate(roles):
-            cadres.append({"cadre_id": f"{u}C{k}", "name": f"{u}成员{k}", "unit_id": u,
-                           "position": "局长" if role == "principal" else "副局长",
-                           "role": role, "tier": "team", "gender": "M" if k % 3 else "F",
-                           "birth_year": 1970 + k * 2, "education": "本科",
-                           "in_post_since": pd.Timestamp(f"{2018 + k}-03-01")})
+            cadres.append(
+                {
+                    "cadre_id": f"{u}C{k}",
+                    "name": f"{u}成员{k}",
+                    "unit_id": u,
+                    "position": "局长" if role == "principal" else "副局长",
+                    "role": role,
+                    "tier": "team",
+                    "gender": "M" if k % 3 else "F",
+                    "birth_year": 1970 + k * 2,
+                    "education": "本科",
+                    "in_post_since": pd.Timestamp(f"{2018 + k}-03-01"),
+                }
+            )
     cadres = pd.DataFrame(cadres)
     ballots, perf, surveys, tp, talks, ments = [], [], [], [], [], []
     for p in ("P1", "P2"):
@@ -158,25 +191,35 @@ def _tiny_context() -> Context:
                     if c == who:
                         continue  # a team member never rates themselves
                     for item in ("C_ABI", "C_OVR"):
-                        ballots.append((bid, p, u, group, "cadre", c, item,
-                                        int(rng.choice([4, 3], p=[0.6, 0.4]))))
+                        ballots.append(
+                            (
+                                bid,
+                                p,
+                                u,
+                                group,
+                                "cadre",
+                                c,
+                                item,
+                                int(rng.choice([4, 3], p=[0.6, 0.4])),
+                            )
+                        )
             for k in range(2):
-                perf.append((p, u, f"I{k}", f"指标{k}", float(rng.uniform(70, 95)), 100.0,
-                             1.0, None))
+                perf.append(
+                    (p, u, f"I{k}", f"指标{k}", float(rng.uniform(70, 95)), 100.0, 1.0, None)
+                )
             for c in team:
-                perf.append((p, u, f"I_{c}", "分管工作", float(rng.uniform(70, 95)), 100.0,
-                             1.0, c))
+                perf.append((p, u, f"I_{c}", "分管工作", float(rng.uniform(70, 95)), 100.0, 1.0, c))
             for k in range(12):
                 for item in ("S1", "S2"):
-                    surveys.append((f"{p}-{u}-R{k}", p, u, "grassroots", item,
-                                    int(rng.integers(3, 6))))
+                    surveys.append(
+                        (f"{p}-{u}-R{k}", p, u, "grassroots", item, int(rng.integers(3, 6)))
+                    )
             if u != NO_THIRD_PARTY:
                 tp.append((p, u, "调查中心", 300, float(rng.uniform(80, 92))))
             if p == "P2" and u not in ("U1", "U2", "U3"):
                 for k in range(3):
                     tid = f"{p}-{u}-T{k}"
-                    talks.append((tid, p, u, "A1", "team", team[k], pd.Timestamp("2026-05-06"),
-                                  40))
+                    talks.append((tid, p, u, "A1", "team", team[k], pd.Timestamp("2026-05-06"), 40))
                     ments.append((tid, "team", u, ["positive", "neutral"][k % 2], "unity"))
                     ments.append((tid, "cadre", team[(k + 1) % len(team)], "positive", "style"))
 
@@ -186,26 +229,85 @@ def _tiny_context() -> Context:
         con.unregister("frame_in")
 
     put("areas", pd.DataFrame({"area_id": ["A1"], "name": ["第一考察责任区"]}))
-    put("units", pd.DataFrame({"unit_id": units, "name": [f"单位{u}" for u in units],
-                               "unit_type": "government", "area_id": "A1", "staff_count": 60}))
+    put(
+        "units",
+        pd.DataFrame(
+            {
+                "unit_id": units,
+                "name": [f"单位{u}" for u in units],
+                "unit_type": "government",
+                "area_id": "A1",
+                "staff_count": 60,
+            }
+        ),
+    )
     put("periods", periods)
     put("items", items)
     put("cadres", cadres)
-    put("ballots", pd.DataFrame(ballots, columns=[
-        "ballot_id", "period_id", "unit_id", "rater_group", "subject_type", "subject_id",
-        "item_id", "score"]))
-    put("performance", pd.DataFrame(perf, columns=[
-        "period_id", "unit_id", "indicator_id", "indicator", "score", "max_score", "weight",
-        "cadre_id"]))
-    put("surveys", pd.DataFrame(surveys, columns=[
-        "response_id", "period_id", "unit_id", "source", "item_id", "score"]))
-    put("third_party", pd.DataFrame(tp, columns=[
-        "period_id", "unit_id", "provider", "sample_size", "satisfaction"]))
-    put("talks", pd.DataFrame(talks, columns=[
-        "talk_id", "period_id", "unit_id", "area_id", "interviewee_tier", "interviewee_id",
-        "talk_date", "duration_min"]))
-    put("talk_mentions", pd.DataFrame(ments, columns=[
-        "talk_id", "subject_type", "subject_id", "stance", "topic"]))
+    put(
+        "ballots",
+        pd.DataFrame(
+            ballots,
+            columns=[
+                "ballot_id",
+                "period_id",
+                "unit_id",
+                "rater_group",
+                "subject_type",
+                "subject_id",
+                "item_id",
+                "score",
+            ],
+        ),
+    )
+    put(
+        "performance",
+        pd.DataFrame(
+            perf,
+            columns=[
+                "period_id",
+                "unit_id",
+                "indicator_id",
+                "indicator",
+                "score",
+                "max_score",
+                "weight",
+                "cadre_id",
+            ],
+        ),
+    )
+    put(
+        "surveys",
+        pd.DataFrame(
+            surveys, columns=["response_id", "period_id", "unit_id", "source", "item_id", "score"]
+        ),
+    )
+    put(
+        "third_party",
+        pd.DataFrame(
+            tp, columns=["period_id", "unit_id", "provider", "sample_size", "satisfaction"]
+        ),
+    )
+    put(
+        "talks",
+        pd.DataFrame(
+            talks,
+            columns=[
+                "talk_id",
+                "period_id",
+                "unit_id",
+                "area_id",
+                "interviewee_tier",
+                "interviewee_id",
+                "talk_date",
+                "duration_min",
+            ],
+        ),
+    )
+    put(
+        "talk_mentions",
+        pd.DataFrame(ments, columns=["talk_id", "subject_type", "subject_id", "stance", "topic"]),
+    )
     return Context(con)
 
 

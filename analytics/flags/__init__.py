@@ -30,14 +30,39 @@ import pandas as pd
 
 from analytics import config
 
-FLAG_COLUMNS = ["flag_type", "period_id", "subject_type", "subject_id", "unit_id",
-                "rater_group", "severity", "statistic", "p_value", "evidence"]
+FLAG_COLUMNS = [
+    "flag_type",
+    "period_id",
+    "subject_type",
+    "subject_id",
+    "unit_id",
+    "rater_group",
+    "severity",
+    "statistic",
+    "p_value",
+    "evidence",
+]
 EXTRA_COLUMNS = ["evidence_zh", "details"]
 SEVERITIES = ("info", "warning", "critical")
-FLAG_TYPES = ("straight_lining", "misfit_ballot", "duplicate_ballots", "rater_leniency",
-              "rater_severity", "halo", "central_tendency", "favoritism", "targeted_rating",
-              "source_divergence", "self_inflation", "survey_anomaly", "satisfaction_gap",
-              "group_bias", "talk_coverage_gap", "talk_vote_conflict", "verification_refuted")
+FLAG_TYPES = (
+    "straight_lining",
+    "misfit_ballot",
+    "duplicate_ballots",
+    "rater_leniency",
+    "rater_severity",
+    "halo",
+    "central_tendency",
+    "favoritism",
+    "targeted_rating",
+    "source_divergence",
+    "self_inflation",
+    "survey_anomaly",
+    "satisfaction_gap",
+    "group_bias",
+    "talk_coverage_gap",
+    "talk_vote_conflict",
+    "verification_refuted",
+)
 
 
 @dataclass
@@ -69,6 +94,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {}
 
 def detector(*flag_types: str, defaults: dict[str, Any] | None = None):
     """Register ``fn`` as the detector of ``flag_types`` with its threshold defaults."""
+
     def register(fn: Detector) -> Detector:
         for ft in flag_types:
             if ft not in FLAG_TYPES:
@@ -76,6 +102,7 @@ def detector(*flag_types: str, defaults: dict[str, Any] | None = None):
             DETECTORS.setdefault(ft, []).append(fn)
             DEFAULTS.setdefault(ft, {}).update(defaults or {})
         return fn
+
     return register
 
 
@@ -99,8 +126,15 @@ def bh(p_values: np.ndarray | list[float]) -> np.ndarray:
     return out
 
 
-def grade(p_adj: float | None, effect: float, *, warn_effect: float, crit_effect: float,
-          warn_p: float = 0.01, crit_p: float = 0.001) -> str | None:
+def grade(
+    p_adj: float | None,
+    effect: float,
+    *,
+    warn_effect: float,
+    crit_effect: float,
+    warn_p: float = 0.01,
+    crit_p: float = 0.001,
+) -> str | None:
     """Severity from an adjusted p-value and |effect|; None when it is not worth a flag.
 
     critical: p ≤ crit_p and |effect| ≥ crit_effect; warning: p ≤ warn_p and
@@ -134,11 +168,15 @@ def fmt_p(p: float | None) -> str:
 
 # rater-group codes as words in the English evidence ("middle_manager (8 sheets) give" →
 # "Middle managers (8 sheets) give"); the codes stay in the rater_group column
-GROUP_WORDS = {"staff": "staff", "team_member": "team members", "middle_manager": "middle managers",
-               "subordinate_unit": "subordinate-unit heads",
-               "service_recipient": "service recipients",
-               "representative": "deputies and committee members",
-               "retired": "retired cadres"}
+GROUP_WORDS = {
+    "staff": "staff",
+    "team_member": "team members",
+    "middle_manager": "middle managers",
+    "subordinate_unit": "subordinate-unit heads",
+    "service_recipient": "service recipients",
+    "representative": "deputies and committee members",
+    "retired": "retired cadres",
+}
 _GROUP_RE = re.compile(r"\b(" + "|".join(GROUP_WORDS) + r")\b")
 
 
@@ -149,8 +187,14 @@ def plain_groups(text: str) -> str:
 
 
 def flags_frame(flags: list[Flag]) -> pd.DataFrame:
-    rows = [{**{c: getattr(f, c) for c in FLAG_COLUMNS + ["evidence_zh"]},
-             "evidence": plain_groups(f.evidence), "details": f.details} for f in flags]
+    rows = [
+        {
+            **{c: getattr(f, c) for c in FLAG_COLUMNS + ["evidence_zh"]},
+            "evidence": plain_groups(f.evidence),
+            "details": f.details,
+        }
+        for f in flags
+    ]
     return pd.DataFrame(rows, columns=FLAG_COLUMNS + EXTRA_COLUMNS)
 
 
@@ -172,7 +216,8 @@ def run_all(ctx, only: list[str] | None = None) -> pd.DataFrame:
     order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
     return df.sort_values(
         ["flag_type", "period_id", "severity", "subject_id"],
-        key=lambda s: s.map(order) if s.name == "severity" else s, na_position="first",
+        key=lambda s: s.map(order) if s.name == "severity" else s,
+        na_position="first",
     ).reset_index(drop=True)
 
 
@@ -193,8 +238,7 @@ def defaults_toml() -> str:
             for line in inspect.getsource(inspect.getmodule(fn)).splitlines():
                 m = re.match(r'\s*"(\w+)":\s*[^#]*#\s*(.+)$', line)
                 if m:
-                    found.setdefault(f"{fn.__module__}:{m.group(1)}", set()).add(
-                        m.group(2).strip())
+                    found.setdefault(f"{fn.__module__}:{m.group(1)}", set()).add(m.group(2).strip())
     comments = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
     out = []
     for ft in FLAG_TYPES:

@@ -120,14 +120,19 @@ _PERIODS = "(SELECT unnest($periods::VARCHAR[]))"
 THETA_CAP = 8.0
 
 GROUP_ZH = {
-    "team_member": "班子成员", "middle_manager": "中层干部", "staff": "干部职工",
-    "subordinate_unit": "下属单位负责人", "service_recipient": "服务对象",
-    "representative": "两代表一委员", "superior": "上级领导", "retired": "离退休干部",
+    "team_member": "班子成员",
+    "middle_manager": "中层干部",
+    "staff": "干部职工",
+    "subordinate_unit": "下属单位负责人",
+    "service_recipient": "服务对象",
+    "representative": "两代表一委员",
+    "superior": "上级领导",
+    "retired": "离退休干部",
 }
 
 
 def p_rel(p) -> str:
-    """"= 0.0123" or "< 0.0001": a p-value after the letter p, in either language."""
+    """ "= 0.0123" or "< 0.0001": a p-value after the letter p, in either language."""
     text = fmt_p(p)
     return text if text.startswith("<") else f"= {text}"
 
@@ -159,20 +164,20 @@ class BallotData:
     the block's subject type, −1 where the sheet has no mark for that item.
     """
 
-    sheets: pd.DataFrame      # index = sheet code: ballot_id, period_id, unit_id, rater_group,
+    sheets: pd.DataFrame  # index = sheet code: ballot_id, period_id, unit_id, rater_group,
     #                           sess, g, n_marks, n_blocks, lo, hi (relative), const
-    sessions: pd.DataFrame    # index = session code: period_id, unit_id
-    subjects: pd.DataFrame    # index = subject code: subject_type, subject_id
-    groups: list[str]         # rater group codes
-    sheet: np.ndarray         # per block
+    sessions: pd.DataFrame  # index = session code: period_id, unit_id
+    subjects: pd.DataFrame  # index = subject code: subject_type, subject_id
+    groups: list[str]  # rater group codes
+    sheet: np.ndarray  # per block
     subj: np.ndarray
     sess: np.ndarray
     g: np.ndarray
-    M: np.ndarray             # blocks × items (int16)
-    K: int                    # categories of the widest scale
-    scale_min: np.ndarray     # per block (of its subject type)
+    M: np.ndarray  # blocks × items (int16)
+    K: int  # categories of the widest scale
+    scale_min: np.ndarray  # per block (of its subject type)
     scale_max: np.ndarray
-    words: np.ndarray         # blocks × words: packed marks (exact block signature)
+    words: np.ndarray  # blocks × words: packed marks (exact block signature)
 
     @property
     def n_blocks(self) -> int:
@@ -202,15 +207,19 @@ def _load(ctx) -> BallotData:
     words = ", ".join(
         f"sum(CASE WHEN i.pos // {per_word} = {w} THEN (b.score - i.scale_min)::UBIGINT "
         f"<< ((i.pos % {per_word}) * {bits})::UBIGINT ELSE 0::UBIGINT END)::UBIGINT AS w{w}"
-        if n_words > 1 else
-        f"sum((b.score - i.scale_min)::UBIGINT << (i.pos * {bits})::UBIGINT)::UBIGINT AS w0"
-        for w in range(n_words))
+        if n_words > 1
+        else f"sum((b.score - i.scale_min)::UBIGINT << (i.pos * {bits})::UBIGINT)::UBIGINT AS w0"
+        for w in range(n_words)
+    )
     masks = ", ".join(
         f"bit_or(CASE WHEN i.pos // 64 = {w} THEN 1::UBIGINT << (i.pos % 64)::UBIGINT "
-        f"ELSE 0::UBIGINT END) AS m{w}" if n_masks > 1 else
-        "bit_or(1::UBIGINT << i.pos::UBIGINT) AS m0"
-        for w in range(n_masks))
-    blk = con.execute(f"""
+        f"ELSE 0::UBIGINT END) AS m{w}"
+        if n_masks > 1
+        else "bit_or(1::UBIGINT << i.pos::UBIGINT) AS m0"
+        for w in range(n_masks)
+    )
+    blk = con.execute(
+        f"""
         WITH i AS (
             SELECT item_id, scale_min,
                    (row_number() OVER (PARTITION BY subject_type ORDER BY item_id) - 1)::INT
@@ -220,25 +229,33 @@ def _load(ctx) -> BallotData:
                {masks}
         FROM ballots b JOIN i USING (item_id)
         WHERE b.period_id IN {_PERIODS}
-        GROUP BY b.ballot_id, b.subject_type, b.subject_id""", params).fetchnumpy()
+        GROUP BY b.ballot_id, b.subject_type, b.subject_id""",
+        params,
+    ).fetchnumpy()
     if len(blk["hb"]) == 0:
         return _empty()
-    sh = con.execute(f"""
+    sh = con.execute(
+        f"""
         SELECT hash(ballot_id) AS hb, ballot_id, any_value(period_id) AS period_id,
                any_value(unit_id) AS unit_id, any_value(rater_group) AS rater_group
-        FROM ballots WHERE period_id IN {_PERIODS} GROUP BY ballot_id""", params).df()
-    subj = con.execute(f"""
+        FROM ballots WHERE period_id IN {_PERIODS} GROUP BY ballot_id""",
+        params,
+    ).df()
+    subj = con.execute(
+        f"""
         SELECT DISTINCT hash(subject_type, subject_id) AS hs, subject_type, subject_id
-        FROM ballots WHERE period_id IN {_PERIODS}""", params).df()
+        FROM ballots WHERE period_id IN {_PERIODS}""",
+        params,
+    ).df()
 
-    sh = sh.sort_values(["period_id", "unit_id", "rater_group", "ballot_id"],
-                        ignore_index=True)
+    sh = sh.sort_values(["period_id", "unit_id", "rater_group", "ballot_id"], ignore_index=True)
     sess_code, _ = pd.factorize(sh["period_id"].astype(str) + "\x1f" + sh["unit_id"].astype(str))
     sh["sess"] = sess_code.astype(np.int64)
     groups = sorted(sh["rater_group"].astype(str).unique())
     sh["g"] = pd.Categorical(sh["rater_group"], categories=groups).codes.astype(np.int64)
-    sessions = (sh.drop_duplicates("sess")[["sess", "period_id", "unit_id"]]
-                .set_index("sess").sort_index())
+    sessions = (
+        sh.drop_duplicates("sess")[["sess", "period_id", "unit_id"]].set_index("sess").sort_index()
+    )
     subj = subj.sort_values(["subject_type", "subject_id"], ignore_index=True)
 
     hb = sh["hb"].to_numpy(np.uint64)
@@ -282,18 +299,43 @@ def _load(ctx) -> BallotData:
     sh["lo"], sh["hi"] = lo, hi
     sh["const"] = (lo == hi) & has
     sh = sh.drop(columns=["hb"])
-    return BallotData(sh, sessions, subj[["subject_type", "subject_id"]], groups, sheet,
-                      subj_b, sh["sess"].to_numpy()[sheet], sh["g"].to_numpy()[sheet], M,
-                      rng + 1, smin, smax, W)
+    return BallotData(
+        sh,
+        sessions,
+        subj[["subject_type", "subject_id"]],
+        groups,
+        sheet,
+        subj_b,
+        sh["sess"].to_numpy()[sheet],
+        sh["g"].to_numpy()[sheet],
+        M,
+        rng + 1,
+        smin,
+        smax,
+        W,
+    )
 
 
 def _empty() -> BallotData:
     e = np.zeros(0, np.int64)
-    sh = pd.DataFrame({c: pd.Series(dtype=object) for c in
-                       ("ballot_id", "period_id", "unit_id", "rater_group")})
-    return BallotData(sh, pd.DataFrame(columns=["period_id", "unit_id"]),
-                      pd.DataFrame(columns=["subject_type", "subject_id"]), [], e, e, e, e,
-                      np.zeros((0, 1), np.int16), 1, e, e, np.zeros((0, 1), np.uint64))
+    sh = pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in ("ballot_id", "period_id", "unit_id", "rater_group")}
+    )
+    return BallotData(
+        sh,
+        pd.DataFrame(columns=["period_id", "unit_id"]),
+        pd.DataFrame(columns=["subject_type", "subject_id"]),
+        [],
+        e,
+        e,
+        e,
+        e,
+        np.zeros((0, 1), np.int16),
+        1,
+        e,
+        e,
+        np.zeros((0, 1), np.uint64),
+    )
 
 
 # ---- the tilted session model ---------------------------------------------------------------
@@ -309,8 +351,9 @@ def block_counts(d: BallotData) -> np.ndarray:
     return C
 
 
-def fit_tilt(lf: np.ndarray, C: np.ndarray, idx: np.ndarray, n: int,
-             iters: int = 30) -> tuple[np.ndarray, np.ndarray]:
+def fit_tilt(
+    lf: np.ndarray, C: np.ndarray, idx: np.ndarray, n: int, iters: int = 30
+) -> tuple[np.ndarray, np.ndarray]:
     """θ per element (``idx`` maps blocks to elements) for blocks with log-reference ``lf``
     (blocks × K, normalised) and counts ``C``; returns θ and the blocks' tilted
     log-probabilities.  Newton–Raphson on Σ observed = Σ expected, |θ| ≤ THETA_CAP."""
@@ -322,7 +365,7 @@ def fit_tilt(lf: np.ndarray, C: np.ndarray, idx: np.ndarray, n: int,
     th = np.zeros(n)
     live = np.ones(n, bool)
     for _ in range(iters):
-        et = np.exp(np.outer(th, kk))            # elements × K (small)
+        et = np.exp(np.outer(th, kk))  # elements × K (small)
         z = np.zeros(len(nb))
         s1 = np.zeros(len(nb))
         s2 = np.zeros(len(nb))
@@ -374,8 +417,8 @@ class SheetStats:
     """Per-sheet results of the session model (indexed like ``BallotData.sheets``)."""
 
     frame: pd.DataFrame
-    theta: np.ndarray          # sheet tilt (vs the session)
-    lp: np.ndarray             # blocks × K tilted log-probabilities at the sheet's θ
+    theta: np.ndarray  # sheet tilt (vs the session)
+    lp: np.ndarray  # blocks × K tilted log-probabilities at the sheet's θ
 
 
 def sheet_stats(ctx) -> SheetStats:
@@ -408,7 +451,7 @@ def _sheet_stats(ctx) -> SheetStats:
         var = np.where(w > 0, np.maximum((S2 - x * x) / np.maximum(n_o, 1) - mu**2, 0), 0.0)
         cols.append((x, mu, var, w))
     sheet = d.sheet
-    rb = sum((x - mu) * w for x, mu, var, w in cols)          # per block
+    rb = sum((x - mu) * w for x, mu, var, w in cols)  # per block
     nb_w = sum(w for *_, w in cols)
     rs = np.bincount(sheet, rb, S)
     ns = np.bincount(sheet, nb_w, S)
@@ -417,7 +460,7 @@ def _sheet_stats(ctx) -> SheetStats:
     gr = np.bincount(sg, rs)
     gn = np.bincount(sg, ns)
     on = gn[sg] - ns
-    a = np.where(on > 0, (gr[sg] - rs) / np.maximum(on, 1), 0.0)     # group offset, LOO
+    a = np.where(on > 0, (gr[sg] - rs) / np.maximum(on, 1), 0.0)  # group offset, LOO
     ab = a[sheet]
     acc = dict.fromkeys(("ee", "out", "sx", "se", "sxx", "see", "sxe"), 0.0)
     for x, mu, var, w in cols:
@@ -461,14 +504,23 @@ def _sheet_stats(ctx) -> SheetStats:
     lp_x = (C * lp).sum(1)
     nb_ = C.sum(1)
     K_b = (d.scale_max - d.scale_min + 1).astype(float)
-    llr = (np.bincount(d.sheet, -nb_ * np.log(K_b), S) - np.bincount(d.sheet, lp_x, S)) \
-        / np.maximum(np.bincount(d.sheet, nb_, S), 1)
+    llr = (
+        np.bincount(d.sheet, -nb_ * np.log(K_b), S) - np.bincount(d.sheet, lp_x, S)
+    ) / np.maximum(np.bincount(d.sheet, nb_, S), 1)
     sh["llr_random"] = llr
     z_fit = -robust_z(llr, sess, test, n0)
-    q = (np.minimum(z_th, 0) ** 2 + np.minimum(z_rho, 0) ** 2 + np.maximum(z_rv, 0) ** 2
-         + np.minimum(z_fit, 0) ** 2)
-    p = (4 * stats.chi2.sf(q, 1) + 6 * stats.chi2.sf(q, 2) + 4 * stats.chi2.sf(q, 3)
-         + stats.chi2.sf(q, 4)) / 16
+    q = (
+        np.minimum(z_th, 0) ** 2
+        + np.minimum(z_rho, 0) ** 2
+        + np.maximum(z_rv, 0) ** 2
+        + np.minimum(z_fit, 0) ** 2
+    )
+    p = (
+        4 * stats.chi2.sf(q, 1)
+        + 6 * stats.chi2.sf(q, 2)
+        + 4 * stats.chi2.sf(q, 3)
+        + stats.chi2.sf(q, 4)
+    ) / 16
     p = np.where(q <= 0, 1.0, p)
     p = np.where(test, p, np.nan)
     sh["outfit"], sh["rho"], sh["shift"], sh["resid_var"] = outfit, rho, shift, resid_var
@@ -482,8 +534,8 @@ def _sheet_stats(ctx) -> SheetStats:
 
 # ---- straight_lining --------------------------------------------------------------------------
 SL_DEFAULTS = {
-    "min_marks": 10,   # a constant sheet with fewer marks is only noted (info)
-    "crit_p": 0.001,   # BH-adjusted session-null p at or below which a straight line is critical
+    "min_marks": 10,  # a constant sheet with fewer marks is only noted (info)
+    "crit_p": 0.001,  # BH-adjusted session-null p at or below which a straight line is critical
 }
 
 
@@ -509,14 +561,15 @@ def detect_straight_lining(ctx) -> list[Flag]:
     msum = np.bincount(d.sheet, np.where(d.M >= 0, d.M, 0).sum(1) + nb * d.scale_min, S)
     ses_sum, ses_n = np.bincount(sess, msum), np.bincount(sess, sh["n_marks"].to_numpy(float))
     others_n = ses_n[sess[idx]] - n_marks
-    others_mean = np.where(others_n > 0, (ses_sum[sess[idx]] - msum[idx])
-                           / np.maximum(others_n, 1), np.nan)
+    others_mean = np.where(
+        others_n > 0, (ses_sum[sess[idx]] - msum[idx]) / np.maximum(others_n, 1), np.nan
+    )
     P = np.full(len(idx), np.nan)
     n_ref = np.zeros(len(idx), int)
     order = np.argsort(sess, kind="stable")
     bounds = np.searchsorted(sess[order], np.arange(sess.max() + 2))
     for t, s in enumerate(idx):
-        members = order[bounds[sess[s]]:bounds[sess[s] + 1]]
+        members = order[bounds[sess[s]] : bounds[sess[s] + 1]]
         members = members[members != s]
         if len(members) == 0 or v_rel[t] < 0 or v_rel[t] >= d.K:
             continue
@@ -539,29 +592,57 @@ def detect_straight_lining(ctx) -> list[Flag]:
         else:
             sev = "warning"
         pa = float(p_adj[t]) if np.isfinite(p_adj[t]) else None
-        chance = (f"a sheet of this session is constant at {v} with probability "
-                  f"{fmt_small(P[t])} (adjusted p {fmt_p(pa)})" if pa is not None else
-                  "no other sheet in the session to compare with")
-        chance_zh = (f"按本场次其他测评票推算，整票同分为 {v} 的概率为 {fmt_small(P[t])}"
-                     f"（校正后 p {p_rel(pa)}）" if pa is not None else
-                     "本场次没有其他测评票可作比较")
-        en = (f"Sheet {r['ballot_id']}{f' ({rg})' if rg else ''} gives the same mark {v} to "
-              f"all {int(r['n_marks'])} items of {int(r['n_blocks'])} subjects; {chance}.")
-        zh = (f"测评票 {r['ballot_id']}{f'（{group_zh(rg)}）' if rg else ''}对 "
-              f"{int(r['n_blocks'])} 个测评对象的全部 {int(r['n_marks'])} 个测评项目一律打 "
-              f"{v} 分；{chance_zh}。")
+        chance = (
+            f"a sheet of this session is constant at {v} with probability "
+            f"{fmt_small(P[t])} (adjusted p {fmt_p(pa)})"
+            if pa is not None
+            else "no other sheet in the session to compare with"
+        )
+        chance_zh = (
+            f"按本场次其他测评票推算，整票同分为 {v} 的概率为 {fmt_small(P[t])}"
+            f"（校正后 p {p_rel(pa)}）"
+            if pa is not None
+            else "本场次没有其他测评票可作比较"
+        )
+        en = (
+            f"Sheet {r['ballot_id']}{f' ({rg})' if rg else ''} gives the same mark {v} to "
+            f"all {int(r['n_marks'])} items of {int(r['n_blocks'])} subjects; {chance}."
+        )
+        zh = (
+            f"测评票 {r['ballot_id']}{f'（{group_zh(rg)}）' if rg else ''}对 "
+            f"{int(r['n_blocks'])} 个测评对象的全部 {int(r['n_marks'])} 个测评项目一律打 "
+            f"{v} 分；{chance_zh}。"
+        )
         effect = float(v - others_mean[t]) if np.isfinite(others_mean[t]) else 0.0
-        out.append(Flag(
-            "straight_lining", r["period_id"], "ballot", r["ballot_id"], r["unit_id"],
-            rg, sev, round(effect, 4), pa, en, zh,
-            {"ballot_ids": [r["ballot_id"]], "mark": v, "at_scale_top": bool(top),
-             "n_marks": int(r["n_marks"]), "n_subjects": int(r["n_blocks"]),
-             "session_mean_mark": _f(others_mean[t]),
-             "null_probability": None if not np.isfinite(P[t]) else float(P[t]),
-             "expected_in_session": None if not np.isfinite(P[t]) else
-             float(P[t] * (n_ref[t] + 1)),
-             "session_sheets": int(n_ref[t] + 1),
-             "null_model": "other sheets' own leniency (tilt), marks independent given it"}))
+        out.append(
+            Flag(
+                "straight_lining",
+                r["period_id"],
+                "ballot",
+                r["ballot_id"],
+                r["unit_id"],
+                rg,
+                sev,
+                round(effect, 4),
+                pa,
+                en,
+                zh,
+                {
+                    "ballot_ids": [r["ballot_id"]],
+                    "mark": v,
+                    "at_scale_top": bool(top),
+                    "n_marks": int(r["n_marks"]),
+                    "n_subjects": int(r["n_blocks"]),
+                    "session_mean_mark": _f(others_mean[t]),
+                    "null_probability": None if not np.isfinite(P[t]) else float(P[t]),
+                    "expected_in_session": None
+                    if not np.isfinite(P[t])
+                    else float(P[t] * (n_ref[t] + 1)),
+                    "session_sheets": int(n_ref[t] + 1),
+                    "null_model": "other sheets' own leniency (tilt), marks independent given it",
+                },
+            )
+        )
     return out
 
 
@@ -581,12 +662,12 @@ def _sheet_smax(d: BallotData) -> np.ndarray:
 
 # ---- misfit_ballot ----------------------------------------------------------------------------
 MF_DEFAULTS = {
-    "min_marks": 10,      # sheets with fewer marks that have a consensus are not tested
-    "shrink_n": 10,       # sheets' worth of city-wide median/MAD mixed into each session's
-    "warn_p": 0.01,       # BH-adjusted p for a warning
-    "crit_p": 0.001,      # … for a critical flag
-    "warn_outfit": 2.0,   # outfit mean square needed for a warning (1 = an ordinary sheet)
-    "crit_outfit": 4.0,   # … for a critical flag
+    "min_marks": 10,  # sheets with fewer marks that have a consensus are not tested
+    "shrink_n": 10,  # sheets' worth of city-wide median/MAD mixed into each session's
+    "warn_p": 0.01,  # BH-adjusted p for a warning
+    "crit_p": 0.001,  # … for a critical flag
+    "warn_outfit": 2.0,  # outfit mean square needed for a warning (1 = an ordinary sheet)
+    "crit_outfit": 4.0,  # … for a critical flag
 }
 
 
@@ -595,54 +676,92 @@ def detect_misfit(ctx) -> list[Flag]:
     sh = sheet_stats(ctx).frame
     if sh.empty:
         return []
-    warn_p, crit_p = float(setting("misfit_ballot", "warn_p")), float(
-        setting("misfit_ballot", "crit_p"))
-    warn_e, crit_e = float(setting("misfit_ballot", "warn_outfit")), float(
-        setting("misfit_ballot", "crit_outfit"))
+    warn_p, crit_p = (
+        float(setting("misfit_ballot", "warn_p")),
+        float(setting("misfit_ballot", "crit_p")),
+    )
+    warn_e, crit_e = (
+        float(setting("misfit_ballot", "warn_outfit")),
+        float(setting("misfit_ballot", "crit_outfit")),
+    )
     cand = sh[sh["tested"] & (sh["p_adj"] <= 0.05)]
     out = []
     shown = visible_groups(sh)
     for r in cand.itertuples(index=False):
         rg = shown.get((r.period_id, r.unit_id, r.rater_group))
         # grade on the excess over an ordinary sheet (outfit 1)
-        sev = grade(r.p_adj, r.outfit - 1, warn_effect=warn_e - 1, crit_effect=crit_e - 1,
-                    warn_p=warn_p, crit_p=crit_p)
+        sev = grade(
+            r.p_adj,
+            r.outfit - 1,
+            warn_effect=warn_e - 1,
+            crit_effect=crit_e - 1,
+            warn_p=warn_p,
+            crit_p=crit_p,
+        )
         if sev is None:
             continue
         why = []
         why_zh = []
         if r.z_agreement < -2:
-            why.append(f"its marks {'run against' if r.rho < 0 else 'ignore'} the session's "
-                       f"profile (correlation {r.rho:+.2f})")
-            why_zh.append(f"评分走向与本场次共识{'相反' if r.rho < 0 else '无关'}（相关系数 "
-                          f"{r.rho:+.2f}）")
+            why.append(
+                f"its marks {'run against' if r.rho < 0 else 'ignore'} the session's "
+                f"profile (correlation {r.rho:+.2f})"
+            )
+            why_zh.append(
+                f"评分走向与本场次共识{'相反' if r.rho < 0 else '无关'}（相关系数 {r.rho:+.2f}）"
+            )
         if r.z_location < -2 and r.shift < -0.1:
-            why.append(f"it is far harsher than its own group (mean deviation {r.shift:+.2f} "
-                       f"marks)")
+            why.append(
+                f"it is far harsher than its own group (mean deviation {r.shift:+.2f} marks)"
+            )
             why_zh.append(f"明显低于本类别其他测评票（平均偏离 {r.shift:+.2f} 分）")
         if r.z_dispersion > 2 or r.z_random < -2:
             why.append("its marks scatter as if at random")
             why_zh.append("评分离散，近乎随机")
         if not why:
             why, why_zh = ["its marks depart from the consensus"], ["评分偏离共识"]
-        en = (f"Sheet {r.ballot_id}{f' ({rg})' if rg else ''} contradicts its session: "
-              f"{'; '.join(why)}; outfit {r.outfit:.1f} (1 = ordinary), adjusted p "
-              f"{fmt_p(r.p_adj)}.")
-        zh = (f"测评票 {r.ballot_id}{f'（{group_zh(rg)}）' if rg else ''}与本场次共识明显不一致："
-              f"{'；'.join(why_zh)}；拟合均方 {r.outfit:.1f}（常态约为 1），校正后 p "
-              f"{p_rel(r.p_adj)}。")
-        out.append(Flag(
-            "misfit_ballot", r.period_id, "ballot", r.ballot_id, r.unit_id, rg,
-            sev, round(float(r.outfit), 3), float(r.p_adj), en, zh,
-            {"ballot_ids": [r.ballot_id], "outfit": float(r.outfit),
-             "correlation_with_consensus": _f(r.rho), "mean_deviation": _f(r.shift),
-             "residual_variance": _f(r.resid_var), "tilt_vs_group": _f(r.theta_rel),
-             "z_location": _f(r.z_location), "z_agreement": _f(r.z_agreement),
-             "z_dispersion": _f(r.z_dispersion), "z_random": _f(-r.z_random),
-             "chi_bar_square": _f(r.q),
-             "p_raw": _f(r.p), "n_marks": int(r.n_used),
-             "null_model": "session leave-one-out consensus, group-adjusted; robust z "
-                           "within the session; chi-bar-square of one-sided components"}))
+        en = (
+            f"Sheet {r.ballot_id}{f' ({rg})' if rg else ''} contradicts its session: "
+            f"{'; '.join(why)}; outfit {r.outfit:.1f} (1 = ordinary), adjusted p "
+            f"{fmt_p(r.p_adj)}."
+        )
+        zh = (
+            f"测评票 {r.ballot_id}{f'（{group_zh(rg)}）' if rg else ''}与本场次共识明显不一致："
+            f"{'；'.join(why_zh)}；拟合均方 {r.outfit:.1f}（常态约为 1），校正后 p "
+            f"{p_rel(r.p_adj)}。"
+        )
+        out.append(
+            Flag(
+                "misfit_ballot",
+                r.period_id,
+                "ballot",
+                r.ballot_id,
+                r.unit_id,
+                rg,
+                sev,
+                round(float(r.outfit), 3),
+                float(r.p_adj),
+                en,
+                zh,
+                {
+                    "ballot_ids": [r.ballot_id],
+                    "outfit": float(r.outfit),
+                    "correlation_with_consensus": _f(r.rho),
+                    "mean_deviation": _f(r.shift),
+                    "residual_variance": _f(r.resid_var),
+                    "tilt_vs_group": _f(r.theta_rel),
+                    "z_location": _f(r.z_location),
+                    "z_agreement": _f(r.z_agreement),
+                    "z_dispersion": _f(r.z_dispersion),
+                    "z_random": _f(-r.z_random),
+                    "chi_bar_square": _f(r.q),
+                    "p_raw": _f(r.p),
+                    "n_marks": int(r.n_used),
+                    "null_model": "session leave-one-out consensus, group-adjusted; robust z "
+                    "within the session; chi-bar-square of one-sided components",
+                },
+            )
+        )
     return out
 
 
@@ -653,11 +772,11 @@ def _f(v) -> float | None:
 
 # ---- duplicate_ballots ------------------------------------------------------------------------
 DUP_DEFAULTS = {
-    "alpha": 1.0,       # pseudo-sheets of the item-independent model mixed into the block model
-    "warn_p": 0.001,    # BH-adjusted p for a warning (strict: the null is a model, not a census)
-    "crit_p": 1e-6,     # … for a critical flag
-    "warn_size": 3,     # identical sheets needed for a warning (a pair is at most info)
-    "crit_size": 5,     # … for a critical flag
+    "alpha": 1.0,  # pseudo-sheets of the item-independent model mixed into the block model
+    "warn_p": 0.001,  # BH-adjusted p for a warning (strict: the null is a model, not a census)
+    "crit_p": 1e-6,  # … for a critical flag
+    "warn_size": 3,  # identical sheets needed for a warning (a pair is at most info)
+    "crit_size": 5,  # … for a critical flag
 }
 
 
@@ -696,23 +815,39 @@ def _duplicate_clusters(ctx) -> list[dict]:
         for _, members in part.groupby("sig"):
             idx = members.index.to_numpy()
             E = _cluster_expectation(d, int(sess_id), idx, alpha)
-            clusters.append({"sheets": idx, "m": len(idx), "expected": E,
-                             "p": float(-np.expm1(-E)) if np.isfinite(E) else 1.0})
+            clusters.append(
+                {
+                    "sheets": idx,
+                    "m": len(idx),
+                    "expected": E,
+                    "p": float(-np.expm1(-E)) if np.isfinite(E) else 1.0,
+                }
+            )
         clusters.sort(key=lambda c: (c["p"], -c["m"]))
         results.append({"sess": int(sess_id), "clusters": clusters})
     p_all = np.ones(len(d.sessions))
     for r in results:
         p_all[r["sess"]] = r["clusters"][0]["p"]
     p_adj = bh(p_all)
-    warn_p, crit_p = float(setting("duplicate_ballots", "warn_p")), float(
-        setting("duplicate_ballots", "crit_p"))
-    warn_m, crit_m = int(setting("duplicate_ballots", "warn_size")), int(
-        setting("duplicate_ballots", "crit_size"))
+    warn_p, crit_p = (
+        float(setting("duplicate_ballots", "warn_p")),
+        float(setting("duplicate_ballots", "crit_p")),
+    )
+    warn_m, crit_m = (
+        int(setting("duplicate_ballots", "warn_size")),
+        int(setting("duplicate_ballots", "crit_size")),
+    )
     for r in results:
         best = r["clusters"][0]
         r["p_adj"] = float(p_adj[r["sess"]])
-        sev = grade(r["p_adj"], best["m"], warn_effect=warn_m, crit_effect=crit_m,
-                    warn_p=warn_p, crit_p=crit_p)
+        sev = grade(
+            r["p_adj"],
+            best["m"],
+            warn_effect=warn_m,
+            crit_effect=crit_m,
+            warn_p=warn_p,
+            crit_p=crit_p,
+        )
         if sev is not None and best["m"] < warn_m:
             sev = "info"
         r["severity"] = sev
@@ -728,8 +863,9 @@ def detect_duplicates(ctx) -> list[Flag]:
         return []
     shown = visible_groups(sh)
     # submission times of the sheets concerned (one small query)
-    ids = sorted({sh.at[i, "ballot_id"] for r in results for c in r["clusters"]
-                  for i in c["sheets"]})
+    ids = sorted(
+        {sh.at[i, "ballot_id"] for r in results for c in r["clusters"] for i in c["sheets"]}
+    )
     times = _submission_times(ctx, ids)
     out = []
     for res in results:
@@ -755,33 +891,63 @@ def detect_duplicates(ctx) -> list[Flag]:
             who, who_zh = "from small rater groups", "来自人数较少的测评主体"
         when = f", submitted within {span:.0f} minutes" if span is not None else ""
         when_zh = f"，提交时间相差不超过 {span:.0f} 分钟" if span is not None else ""
-        en = (f"{best['m']} of {n_sess} sheets in this session are identical ({who}"
-              f"{when}); expected number of such clusters by chance {fmt_small(best['expected'])}, "
-              f"adjusted p {fmt_p(pa)}.")
-        zh = (f"本场次 {n_sess} 张测评票中有 {best['m']} 张完全一致（{who_zh}{when_zh}）；"
-              f"按偶然一致推算，此类票组的期望个数为 {fmt_small(best['expected'])}，校正后 p "
-              f"{p_rel(pa)}。")
-        others = [{"ballot_ids": sh.loc[c["sheets"], "ballot_id"].tolist(), "size": c["m"],
-                   "expected": float(c["expected"]), "p_raw": float(c["p"])} for c in cl[1:]]
-        out.append(Flag(
-            "duplicate_ballots", period, "unit", unit, unit, rg, sev, float(best["m"]), pa,
-            en, zh,
-            {"ballot_ids": bids, "size": best["m"], "session_sheets": n_sess,
-             "rater_groups": sorted(map(str, grp)),
-             "submitted_at": [t.isoformat() if t is not None else None for t in ts],
-             "span_minutes": span, "expected_clusters": float(best["expected"]),
-             "p_raw": float(best["p"]), "marks_below_top": int(_below_top(d, best["sheets"])),
-             "other_clusters": others,
-             "null_model": "sheets independent given their own leniency (conditioned on the "
-                           "total); subject blocks from the session's other sheets mixed "
-                           "with the item-independent model (alpha = "
-                           f"{float(setting('duplicate_ballots', 'alpha')):g})"}))
+        en = (
+            f"{best['m']} of {n_sess} sheets in this session are identical ({who}"
+            f"{when}); expected number of such clusters by chance {fmt_small(best['expected'])}, "
+            f"adjusted p {fmt_p(pa)}."
+        )
+        zh = (
+            f"本场次 {n_sess} 张测评票中有 {best['m']} 张完全一致（{who_zh}{when_zh}）；"
+            f"按偶然一致推算，此类票组的期望个数为 {fmt_small(best['expected'])}，校正后 p "
+            f"{p_rel(pa)}。"
+        )
+        others = [
+            {
+                "ballot_ids": sh.loc[c["sheets"], "ballot_id"].tolist(),
+                "size": c["m"],
+                "expected": float(c["expected"]),
+                "p_raw": float(c["p"]),
+            }
+            for c in cl[1:]
+        ]
+        out.append(
+            Flag(
+                "duplicate_ballots",
+                period,
+                "unit",
+                unit,
+                unit,
+                rg,
+                sev,
+                float(best["m"]),
+                pa,
+                en,
+                zh,
+                {
+                    "ballot_ids": bids,
+                    "size": best["m"],
+                    "session_sheets": n_sess,
+                    "rater_groups": sorted(map(str, grp)),
+                    "submitted_at": [t.isoformat() if t is not None else None for t in ts],
+                    "span_minutes": span,
+                    "expected_clusters": float(best["expected"]),
+                    "p_raw": float(best["p"]),
+                    "marks_below_top": int(_below_top(d, best["sheets"])),
+                    "other_clusters": others,
+                    "null_model": "sheets independent given their own leniency (conditioned on the "
+                    "total); subject blocks from the session's other sheets mixed "
+                    "with the item-independent model (alpha = "
+                    f"{float(setting('duplicate_ballots', 'alpha')):g})",
+                },
+            )
+        )
     return out
 
 
 def _below_top(d: BallotData, sheets: np.ndarray) -> int:
-    b = np.arange(np.searchsorted(d.sheet, sheets[0]),
-                  np.searchsorted(d.sheet, sheets[0], side="right"))
+    b = np.arange(
+        np.searchsorted(d.sheet, sheets[0]), np.searchsorted(d.sheet, sheets[0], side="right")
+    )
     ok = d.M[b] >= 0
     top = (d.scale_max[b] - d.scale_min[b])[:, None]
     return int(((d.M[b] < top) & ok).sum())
@@ -794,7 +960,8 @@ def _submission_times(ctx, ids: list[str]) -> dict:
         t = ctx.con.execute(
             "SELECT ballot_id, min(submitted_at) AS t FROM ballots "
             "WHERE ballot_id IN (SELECT unnest($ids::VARCHAR[])) GROUP BY ballot_id",
-            {"ids": ids}).fetchall()
+            {"ids": ids},
+        ).fetchall()
     except Exception:  # submission time is optional evidence
         return {}
     return {b: (pd.Timestamp(x) if x is not None else None) for b, x in t}
@@ -828,7 +995,7 @@ def _cluster_expectation(d: BallotData, sess: int, cluster: np.ndarray, alpha: f
         Mi = d.M[np.ix_(rb, ok_items)] if len(rb) else np.zeros((0, nI), np.int16)
         fi = np.stack([(Mi == k).sum(0) + 0.5 for k in range(K)], 1)  # items × K
         fi /= fi.sum(1, keepdims=True)
-        Mi = Mi[(Mi >= 0).all(1)]          # patterns only from blocks marking the same items
+        Mi = Mi[(Mi >= 0).all(1)]  # patterns only from blocks marking the same items
         rb = rb[: len(Mi)]
         N = len(rb)
         # item-independent generating polynomials
@@ -839,14 +1006,14 @@ def _cluster_expectation(d: BallotData, sess: int, cluster: np.ndarray, alpha: f
             gm = np.convolve(gm, fi[i] ** m)
         w_ind = alpha / (N + alpha)
         p1 = w_ind * g1
-        pm = (w_ind ** m) * gm
+        pm = (w_ind**m) * gm
         if N:
             pats, cnt = np.unique(Mi, axis=0, return_counts=True)
             tot = pats.sum(1).astype(int)
             gp = np.prod(fi[np.arange(nI)[None, :], pats], axis=1)
             fb = (cnt + alpha * gp) / (N + alpha)
             np.add.at(p1, tot, cnt / (N + alpha))
-            np.add.at(pm, tot, fb ** m - (alpha * gp / (N + alpha)) ** m)
+            np.add.at(pm, tot, fb**m - (alpha * gp / (N + alpha)) ** m)
         p1 = np.maximum(p1, 0)
         pm = np.maximum(pm, 0)
         logA1 = _logconv(logA1, np.log(p1 + 1e-300))

@@ -122,15 +122,21 @@ from analytics.flags.ballots import (
     visible_groups,
 )
 
-GROUP_TYPES = ("rater_leniency", "rater_severity", "halo", "central_tendency", "favoritism",
-               "targeted_rating")
+GROUP_TYPES = (
+    "rater_leniency",
+    "rater_severity",
+    "halo",
+    "central_tendency",
+    "favoritism",
+    "targeted_rating",
+)
 
 COMMON = {
-    "min_sheets": 5,        # sheets a group needs to be a candidate (never below the privacy floor)
+    "min_sheets": 5,  # sheets a group needs to be a candidate (never below the privacy floor)
     "min_other_sheets": 3,  # sheets the other groups need (never below the privacy floor)
-    "trim_z": 3.5,          # |z| beyond which a session-group is left out of the baseline fit
-    "warn_p": 0.01,         # BH-adjusted p for a warning
-    "crit_p": 0.001,        # … for a critical flag
+    "trim_z": 3.5,  # |z| beyond which a session-group is left out of the baseline fit
+    "warn_p": 0.01,  # BH-adjusted p for a warning
+    "crit_p": 0.001,  # … for a critical flag
 }
 
 
@@ -151,8 +157,9 @@ def _min_other(flag_type: str) -> int:
 
 
 # ---- random effects ----------------------------------------------------------------------------
-def dersimonian_laird(y: np.ndarray, v: np.ndarray, gtype: np.ndarray, trim_z: float
-                      ) -> tuple[np.ndarray, np.ndarray]:
+def dersimonian_laird(
+    y: np.ndarray, v: np.ndarray, gtype: np.ndarray, trim_z: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-row usual value μ and between-session variance τ² of the row's group type."""
     mu = np.zeros(len(y))
     tau2 = np.full(len(y), np.nan)
@@ -190,8 +197,7 @@ def _z(y, v, mu, tau2):
     return (y - mu) / np.sqrt(np.maximum(v + tau2, 1e-12))
 
 
-def _moderated(var: np.ndarray, n: np.ndarray, gtype: np.ndarray, n0: float = 4.0
-               ) -> np.ndarray:
+def _moderated(var: np.ndarray, n: np.ndarray, gtype: np.ndarray, n0: float = 4.0) -> np.ndarray:
     """Within-session variance shrunk towards its group type's median (Smyth 2004):
     ((n − 1)·s² + n0·s0²) / (n − 1 + n0); groups of one sheet get s0² alone."""
     var = np.asarray(var, float)
@@ -221,8 +227,16 @@ def group_results(ctx) -> GroupResults:
     return ctx.memo(("flags.groups", "results"), lambda: _analyse(ctx))
 
 
-def _judge(df: pd.DataFrame, flag_type: str, direction: int, *, warn_key: str,
-           crit_key: str, gcol: str = "g", fit: bool = True) -> pd.DataFrame:
+def _judge(
+    df: pd.DataFrame,
+    flag_type: str,
+    direction: int,
+    *,
+    warn_key: str,
+    crit_key: str,
+    gcol: str = "g",
+    fit: bool = True,
+) -> pd.DataFrame:
     """Random-effects baseline per group type, one-sided z, BH, severity."""
     df = df.copy()
     y, v = df["y"].to_numpy(float), df["v"].to_numpy(float)
@@ -241,8 +255,9 @@ def _judge(df: pd.DataFrame, flag_type: str, direction: int, *, warn_key: str,
     pa_, e_ = df["p_adj"].to_numpy(float), df["effect"].to_numpy(float)
     # grade() gives None above p 0.05, so only those rows need it
     for i in np.flatnonzero(np.isfinite(pa_) & (pa_ <= 0.05) & (e_ * direction > 0)):
-        sev[i] = grade(pa_[i], e_[i], warn_effect=warn_e, crit_effect=crit_e, warn_p=warn_p,
-                       crit_p=crit_p)
+        sev[i] = grade(
+            pa_[i], e_[i], warn_effect=warn_e, crit_effect=crit_e, warn_p=warn_p, crit_p=crit_p
+        )
     df["severity"] = sev
     return df
 
@@ -277,8 +292,13 @@ def _analyse(ctx) -> GroupResults:
     # session-groups
     kept = (~misfit).astype(float)
     sg_u, sg_inv = np.unique(sg_s, return_inverse=True)
-    base = pd.DataFrame({"sg": sg_u, "n": np.bincount(sg_inv, kept).astype(int),
-                         "n_all": np.bincount(sg_inv).astype(int)})
+    base = pd.DataFrame(
+        {
+            "sg": sg_u,
+            "n": np.bincount(sg_inv, kept).astype(int),
+            "n_all": np.bincount(sg_inv).astype(int),
+        }
+    )
     base["sess"] = base["sg"] // (nG + 1)
     base["g"] = base["sg"] % (nG + 1)
     n_sess = np.bincount(sess_s, kept)
@@ -301,8 +321,9 @@ def _analyse(ctx) -> GroupResults:
     beta = np.zeros(nG)
     a_ssj = np.zeros(len(ssj_u))
     for _ in range(6):
-        a_ssj = (np.bincount(ssj[use], (m_b - beta[d.g])[use], len(ssj_u))
-                 / np.maximum(np.bincount(ssj[use], minlength=len(ssj_u)), 1))
+        a_ssj = np.bincount(ssj[use], (m_b - beta[d.g])[use], len(ssj_u)) / np.maximum(
+            np.bincount(ssj[use], minlength=len(ssj_u)), 1
+        )
         beta = np.bincount(d.g[use], (m_b - a_ssj[ssj])[use], nG) / cnt_g
         beta -= np.average(beta, weights=cnt_g)
     adj = np.where(use, m_b - beta[d.g], 0.0)
@@ -313,21 +334,29 @@ def _analyse(ctx) -> GroupResults:
     Q_sgj = np.bincount(sgj, adj**2, len(sgj_u))
     n_oth = N_ssj[ssj] - N_sgj[sgj]
     ref = np.where(n_oth > 0, (T_ssj[ssj] - T_sgj[sgj]) / np.maximum(n_oth, 1), np.nan)
-    ref_var = np.where(n_oth > 1, np.maximum((Q_ssj[ssj] - Q_sgj[sgj]) / np.maximum(n_oth, 1)
-                                             - ref**2, 0) * n_oth / np.maximum(n_oth - 1, 1),
-                       np.nan)
+    ref_var = np.where(
+        n_oth > 1,
+        np.maximum((Q_ssj[ssj] - Q_sgj[sgj]) / np.maximum(n_oth, 1) - ref**2, 0)
+        * n_oth
+        / np.maximum(n_oth - 1, 1),
+        np.nan,
+    )
     dev = m_b - ref
     has_ref = np.isfinite(dev) & use
     mr = np.where(use, m_b, 0.0)
-    raw_oth = np.where(n_oth > 0, (np.bincount(ssj, mr, len(ssj_u))[ssj]
-                                   - np.bincount(sgj, mr, len(sgj_u))[sgj])
-                       / np.maximum(n_oth, 1), np.nan)
+    raw_oth = np.where(
+        n_oth > 0,
+        (np.bincount(ssj, mr, len(ssj_u))[ssj] - np.bincount(sgj, mr, len(sgj_u))[sgj])
+        / np.maximum(n_oth, 1),
+        np.nan,
+    )
 
     # ---- favoritism ---------------------------------------------------------------------
     fav = _favoritism(d, dev, has_ref, raw_oth, ref_var, n_oth, m_b, sgj, sgj_u, base, nJ)
     frames["favoritism"] = fav
-    fav_alarm = set(fav.loc[fav["severity"].isin(["warning", "critical"]), "sgj"]) \
-        if len(fav) else set()
+    fav_alarm = (
+        set(fav.loc[fav["severity"].isin(["warning", "critical"]), "sgj"]) if len(fav) else set()
+    )
 
     # ---- leniency / severity / central tendency on the latent scale ---------------------
     # greedy: per session the most significant deviant group leaves the others' reference
@@ -341,17 +370,36 @@ def _analyse(ctx) -> GroupResults:
     grp_l = np.stack([np.bincount(sgj, C[:, k] * lmask, len(sgj_u)) for k in range(d.K)], 1)
     excluded: set[int] = set()
     for _round in range(6):
-        agg = _latent_round(d, C, grp_l, ssj_of, tau, sgj, sgj_u, sg_b, sg_s, sess_s, lmask,
-                            excluded, base, top_b, nJ)
-        agg = agg[_candidates(agg.assign(n_other=agg["n_ref"]), "rater_leniency")
-                  & agg["y"].notna().to_numpy() & agg["v"].notna().to_numpy()]
-        len_j = _judge(agg, "rater_leniency", +1, warn_key="warn_shift",
-                       crit_key="crit_shift")
-        sev_j = _judge(len_j, "rater_severity", -1, warn_key="warn_shift",
-                       crit_key="crit_shift", fit=False)
+        agg = _latent_round(
+            d,
+            C,
+            grp_l,
+            ssj_of,
+            tau,
+            sgj,
+            sgj_u,
+            sg_b,
+            sg_s,
+            sess_s,
+            lmask,
+            excluded,
+            base,
+            top_b,
+            nJ,
+        )
+        agg = agg[
+            _candidates(agg.assign(n_other=agg["n_ref"]), "rater_leniency")
+            & agg["y"].notna().to_numpy()
+            & agg["v"].notna().to_numpy()
+        ]
+        len_j = _judge(agg, "rater_leniency", +1, warn_key="warn_shift", crit_key="crit_shift")
+        sev_j = _judge(
+            len_j, "rater_severity", -1, warn_key="warn_shift", crit_key="crit_shift", fit=False
+        )
         both = pd.concat([len_j, sev_j])
-        alarm = both[both["severity"].isin(["warning", "critical"])
-                     & ~both["sg"].isin(list(excluded))]
+        alarm = both[
+            both["severity"].isin(["warning", "critical"]) & ~both["sg"].isin(list(excluded))
+        ]
         if alarm.empty:
             break
         worst = alarm.sort_values(["p_adj"]).groupby("sess")["sg"].first()
@@ -362,21 +410,41 @@ def _analyse(ctx) -> GroupResults:
     by_sess: dict[int, list[int]] = {}
     for x in sorted(excluded):
         by_sess.setdefault(int(x // (nG + 1)), []).append(int(x))
-    ref_ex = [sorted(d.groups[x % (nG + 1)] for x in by_sess.get(int(ss_), []) if x != sg)
-              for ss_, sg in zip(len_j["sess"], len_j["sg"], strict=True)]
+    ref_ex = [
+        sorted(d.groups[x % (nG + 1)] for x in by_sess.get(int(ss_), []) if x != sg)
+        for ss_, sg in zip(len_j["sess"], len_j["sg"], strict=True)
+    ]
     len_j["reference_excludes"] = ref_ex
     sev_j["reference_excludes"] = ref_ex
 
     # central tendency: ends of the scale at the group's own latent level
     cmask = keep_b & ~const[d.sheet] & ~tgt_blocks & ~singled
     grp_c = np.stack([np.bincount(sgj, C[:, k] * cmask, len(sgj_u)) for k in range(d.K)], 1)
-    cen_src = _latent_round(d, C, grp_c, ssj_of, tau, sgj, sgj_u, sg_b, sg_s, sess_s, cmask,
-                            excluded, base, top_b, nJ, extremes=True)
+    cen_src = _latent_round(
+        d,
+        C,
+        grp_c,
+        ssj_of,
+        tau,
+        sgj,
+        sgj_u,
+        sg_b,
+        sg_s,
+        sess_s,
+        cmask,
+        excluded,
+        base,
+        top_b,
+        nJ,
+        extremes=True,
+    )
     cen = cen_src.rename(columns={"y": "shift"})
     cen["y"] = cen["ce"]
     cen["v"] = cen["ce_var_mod"] / cen["k"]
-    cen = cen[_candidates(cen.assign(n_other=cen["n_ref"]), "central_tendency")
-              & cen["y"].notna().to_numpy()]
+    cen = cen[
+        _candidates(cen.assign(n_other=cen["n_ref"]), "central_tendency")
+        & cen["y"].notna().to_numpy()
+    ]
     central_alarm: set[int] = set()
     if len(cen):
         cen = _judge(cen, "central_tendency", -1, warn_key="warn_share", crit_key="crit_share")
@@ -385,22 +453,20 @@ def _analyse(ctx) -> GroupResults:
     group_wide = set(central_alarm)
     for f_ in (len_j, sev_j):
         group_wide |= set(f_.loc[f_["severity"].isin(["warning", "critical"]), "sg"])
-    demote = sev_j["sg"].isin(list(central_alarm)) & sev_j["severity"].isin(
-        ["warning", "critical"])
+    demote = sev_j["sg"].isin(list(central_alarm)) & sev_j["severity"].isin(["warning", "critical"])
     sev_j.loc[demote, "severity"] = "info"
     sev_j["central"] = sev_j["sg"].isin(list(central_alarm))
     frames["rater_leniency"] = len_j
     frames["rater_severity"] = sev_j
 
     # ---- halo ---------------------------------------------------------------------------
-    hal = _halo(d, keep_b & ~const[d.sheet] & ~tgt_blocks, ok, n_b, top_b, sg_s, sess_s, C,
-                ssj, len(ssj_u))
+    hal = _halo(
+        d, keep_b & ~const[d.sheet] & ~tgt_blocks, ok, n_b, top_b, sg_s, sess_s, C, ssj, len(ssj_u)
+    )
     if len(hal):
         hal = hal.join(base[["g", "n", "n_other"]], on="sg")
-        hal["var_mod"] = _moderated(hal["var"].to_numpy(), hal["k"].to_numpy(),
-                                    hal["g"].to_numpy())
-        vo_mod = _moderated(hal["var_oth"].to_numpy(), hal["n_oth"].to_numpy(),
-                            hal["g"].to_numpy())
+        hal["var_mod"] = _moderated(hal["var"].to_numpy(), hal["k"].to_numpy(), hal["g"].to_numpy())
+        vo_mod = _moderated(hal["var_oth"].to_numpy(), hal["n_oth"].to_numpy(), hal["g"].to_numpy())
         hal["v"] = hal["var_mod"] / hal["k"] + vo_mod / hal["n_oth"].where(hal["n_oth"] > 0)
         hal["y"] = hal["H"] - hal["H_oth"]
         hal = hal[_candidates(hal.set_index("sg"), "halo") & hal["y"].notna().to_numpy()]
@@ -417,7 +483,6 @@ def _analyse(ctx) -> GroupResults:
     return GroupResults(frames, base)
 
 
-
 # ---- cumulative probit with city-wide thresholds -------------------------------------------
 # P(x ≤ k) = Φ(τ_k − μ), k = 0 … K−2 (marks relative to the scale minimum).  τ is shared by
 # the whole city (a rating-scale model, Andrich 1978, on the probit link); μ is a location on
@@ -426,7 +491,7 @@ def _analyse(ctx) -> GroupResults:
 # whose marks have room.  Locations solve "Σ observed = Σ expected marks" (moment equations).
 CAP = 6.0
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
-PRIOR_PREC = 1.0   # δ of one group on one subject ~ N(the group's overall δ, 1): the data
+PRIOR_PREC = 1.0  # δ of one group on one subject ~ N(the group's overall δ, 1): the data
 #                    decide unless the group's marks on the subject are all at one end
 
 
@@ -468,7 +533,7 @@ def fit_thresholds(counts: np.ndarray, iters: int = 25) -> np.ndarray:
     tot = n.sum()
     tau = stats.norm.ppf(np.clip(cum / max(tot, 1), 1e-4, 1 - 1e-4))
     tau = np.maximum.accumulate(tau + np.arange(K - 1) * 1e-3)
-    inner = (counts.max(1) < n)        # cells with more than one category inform the spacing
+    inner = counts.max(1) < n  # cells with more than one category inform the spacing
     for _ in range(iters):
         before = tau.copy()
         mu = locate(counts, tau)
@@ -489,9 +554,16 @@ def fit_thresholds(counts: np.ndarray, iters: int = 25) -> np.ndarray:
     return tau
 
 
-def shift(tau: np.ndarray, mu_b: np.ndarray, C: np.ndarray, idx: np.ndarray, n_el: int,
-          iters: int = 40, prior_mean: np.ndarray | None = None, prior_prec: float = 0.0
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shift(
+    tau: np.ndarray,
+    mu_b: np.ndarray,
+    C: np.ndarray,
+    idx: np.ndarray,
+    n_el: int,
+    iters: int = 40,
+    prior_mean: np.ndarray | None = None,
+    prior_prec: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shift δ per element (blocks → elements by ``idx``) of blocks with counts ``C`` against
     the locations ``mu_b``; returns δ, the blocks' expected sums and their derivatives.
     With ``prior_prec`` > 0 the estimate is the posterior mode under δ ~ N(prior_mean,
@@ -513,8 +585,9 @@ def shift(tau: np.ndarray, mu_b: np.ndarray, C: np.ndarray, idx: np.ndarray, n_e
         E, D = _expected(tau, mu[r] + delta[idx[r]])
         Es = _seg(idx[r], np.where(fin[r], n[r] * E, xs[r]), n_el)
         Ds = _seg(idx[r], np.where(fin[r], n[r] * D, 0.0), n_el)
-        step = np.clip((obs - Es + prior_prec * (pm - delta))
-                       / np.maximum(Ds + prior_prec, 1e-9), -1.5, 1.5)
+        step = np.clip(
+            (obs - Es + prior_prec * (pm - delta)) / np.maximum(Ds + prior_prec, 1e-9), -1.5, 1.5
+        )
         new = np.where(live, np.clip(delta + step, -2 * CAP, 2 * CAP), delta)
         live &= np.abs(new - delta) >= 1e-7
         delta = new
@@ -526,8 +599,24 @@ def _seg(idx, w, n):
     return np.bincount(idx, w, n)
 
 
-def _latent_round(d, C, grp, ssj_of, tau, sgj, sgj_u, sg_b, sg_s, sess_s, live_blocks,
-                  excluded, base, top_b, nJ, extremes=False):
+def _latent_round(
+    d,
+    C,
+    grp,
+    ssj_of,
+    tau,
+    sgj,
+    sgj_u,
+    sg_b,
+    sg_s,
+    sess_s,
+    live_blocks,
+    excluded,
+    base,
+    top_b,
+    nJ,
+    extremes=False,
+):
     """Every session-group's latent shift against the other groups on the same subjects
     (``excluded`` session-groups left out of every reference), its sheet-clustered variance,
     and (``extremes``) the observed vs expected marks at the scale ends at that shift.
@@ -543,7 +632,7 @@ def _latent_round(d, C, grp, ssj_of, tau, sgj, sgj_u, sg_b, sg_s, sess_s, live_b
     exc = np.stack([np.bincount(ssj_of, grp[:, k] * own_ex, n_ssj) for k in range(K)], 1)
     # others = all − own group − excluded groups (an excluded group is not subtracted twice)
     oth = tot[ssj_of] - exc[ssj_of] - np.where(own_ex[:, None], 0, grp)
-    mu_oth = locate(oth, tau)                       # per (session-group, subject)
+    mu_oth = locate(oth, tau)  # per (session-group, subject)
     n_oth_j = oth.sum(1)
     # Newton on the group × subject sums (all blocks of one group on one subject share the
     # reference location), then the block-level expectations once
@@ -575,31 +664,42 @@ def _latent_round(d, C, grp, ssj_of, tau, sgj, sgj_u, sg_b, sg_s, sess_s, live_b
     sg_sheet = sg_s[live_s]
     pos = np.searchsorted(sg_u, sg_sheet)
     k_sg = np.bincount(pos, minlength=len(sg_u))
-    r = U[live_s] / np.maximum(Dsg[pos], 1e-9) * k_sg[pos]      # sheet pseudo-values
+    r = U[live_s] / np.maximum(Dsg[pos], 1e-9) * k_sg[pos]  # sheet pseudo-values
     df = pd.DataFrame({"sg": sg_sheet, "r": r, **{k: v[live_s] for k, v in sums.items()}})
-    spec = dict(k=("r", "size"), var=("r", "var"), marks=("ne", "sum"), xsum=("xs", "sum"),
-                rsum=("rx", "sum"))
+    spec = dict(
+        k=("r", "size"),
+        var=("r", "var"),
+        marks=("ne", "sum"),
+        xsum=("xs", "sum"),
+        rsum=("rx", "sum"),
+    )
     if extremes:
         df["ce"] = (df["oe"] - df["ee"]) / df["ne"]
-        spec.update(ce=("ce", "mean"), ce_var=("ce", "var"), obs=("oe", "sum"),
-                    exp=("ee", "sum"), others=("re", "sum"))
+        spec.update(
+            ce=("ce", "mean"),
+            ce_var=("ce", "var"),
+            obs=("oe", "sum"),
+            exp=("ee", "sum"),
+            others=("re", "sum"),
+        )
     agg = df.groupby("sg").agg(**spec)
     agg["y"] = pd.Series(delta, index=sg_u).reindex(agg.index)
     agg = agg.join(base[["sess", "g", "n", "n_other", "smin"]])
     # reference sheets: the session's sheets outside the group and outside ``excluded``
     ref_s = ~ex_mask[sg_s]
-    n_ref_sess = np.bincount(sess_s[ref_s & (np.bincount(d.sheet, minlength=S) > 0)],
-                             minlength=int(sess_s.max()) + 1)
+    n_ref_sess = np.bincount(
+        sess_s[ref_s & (np.bincount(d.sheet, minlength=S) > 0)], minlength=int(sess_s.max()) + 1
+    )
     own_in = ~agg.index.isin(list(excluded))
     agg["n_ref"] = n_ref_sess[agg["sess"].to_numpy()] - np.where(own_in, agg["n"], 0)
-    agg["var_mod"] = _moderated(agg["var"].to_numpy(), agg["k"].to_numpy(),
-                                agg["g"].to_numpy())
+    agg["var_mod"] = _moderated(agg["var"].to_numpy(), agg["k"].to_numpy(), agg["g"].to_numpy())
     pooled = agg.assign(w=agg["var_mod"] * agg["k"]).groupby("sess")[["w", "k"]].sum()
     s0 = (pooled["w"] / pooled["k"]).reindex(agg["sess"]).to_numpy()
     agg["v"] = agg["var_mod"] / agg["k"] + s0 / agg["n_ref"].where(agg["n_ref"] > 0)
     if extremes:
-        agg["ce_var_mod"] = _moderated(agg["ce_var"].to_numpy(), agg["k"].to_numpy(),
-                                       agg["g"].to_numpy())
+        agg["ce_var_mod"] = _moderated(
+            agg["ce_var"].to_numpy(), agg["k"].to_numpy(), agg["g"].to_numpy()
+        )
     # observed mean marks of the group and of the reference on the group's subjects
     agg["group_mean"] = agg["xsum"] / agg["marks"] + agg["smin"]
     agg["ref_mean"] = agg["rsum"] / agg["marks"] + agg["smin"]
@@ -607,8 +707,9 @@ def _latent_round(d, C, grp, ssj_of, tau, sgj, sgj_u, sg_b, sg_s, sess_s, live_b
 
 
 def _candidates(df: pd.DataFrame, flag_type: str) -> np.ndarray:
-    return ((df["n"] >= _min_sheets(flag_type))
-            & (df["n_other"] >= _min_other(flag_type))).to_numpy()
+    return (
+        (df["n"] >= _min_sheets(flag_type)) & (df["n_other"] >= _min_other(flag_type))
+    ).to_numpy()
 
 
 def _targeted(d: BallotData, m_b, n_b, keep_b, const, ssj, n_ssj):
@@ -630,8 +731,7 @@ def _targeted(d: BallotData, m_b, n_b, keep_b, const, ssj, n_ssj):
     if not allmin.any():
         return pd.DataFrame(), np.zeros(nb, bool)
     # the sheet's leniency on its other subjects, against the session's subject medians
-    med = (pd.Series(m_b[okb]).groupby(ssj[okb]).median()
-           .reindex(range(n_ssj)).to_numpy())
+    med = pd.Series(m_b[okb]).groupby(ssj[okb]).median().reindex(range(n_ssj)).to_numpy()
     dev = np.where(okb, m_b - med[ssj], 0.0)
     ds = np.bincount(d.sheet, dev, S)
     cs = np.bincount(d.sheet, okb.astype(float), S)
@@ -654,7 +754,7 @@ def _targeted(d: BallotData, m_b, n_b, keep_b, const, ssj, n_ssj):
     rated = np.bincount(ssj[okb], minlength=n_ssj)
     min_cluster = int(setting("targeted_rating", "min_cluster"))
     tested = np.flatnonzero(k >= min_cluster)
-    p_full = np.ones(int((rated > 0).sum()))     # the family: every rated subject × session
+    p_full = np.ones(int((rated > 0).sum()))  # the family: every rated subject × session
     pv = stats.poisson.sf(k[tested] - 1, lam[tested])
     p_full[: len(tested)] = pv
     p_adj = bh(p_full)[: len(tested)]
@@ -666,28 +766,47 @@ def _targeted(d: BallotData, m_b, n_b, keep_b, const, ssj, n_ssj):
     order = np.argsort(ssj, kind="stable")
     bounds = np.searchsorted(ssj[order], np.arange(n_ssj + 1))
     for t, c in enumerate(tested):
-        blocks = order[bounds[c]:bounds[c + 1]]
+        blocks = order[bounds[c] : bounds[c + 1]]
         mine = blocks[allmin[blocks]]
         rest = blocks[okb[blocks] & ~allmin[blocks]]
         sheets = d.sheet[mine]
         smin = int(d.scale_min[mine[0]])
         other_mean = float(m_b[rest].mean()) + smin if len(rest) else float("nan")
         effect = smin - other_mean if len(rest) else float("nan")
-        sev = grade(p_adj[t], effect if np.isfinite(effect) else 0.0, warn_effect=warn_e,
-                    crit_effect=crit_e, warn_p=warn_p, crit_p=crit_p)
+        sev = grade(
+            p_adj[t],
+            effect if np.isfinite(effect) else 0.0,
+            warn_effect=warn_e,
+            crit_effect=crit_e,
+            warn_p=warn_p,
+            crit_p=crit_p,
+        )
         if sev is None:
             continue
         lo_, hi_ = np.searchsorted(d.sheet, sheets), np.searchsorted(d.sheet, sheets, "right")
         own_blocks = np.concatenate([np.arange(x, y) for x, y in zip(lo_, hi_, strict=True)])
         own_blocks = own_blocks[okb[own_blocks] & ~allmin[own_blocks]]
-        rows.append({
-            "sess": int(d.sess[mine[0]]), "subj": int(d.subj[mine[0]]), "k": int(k[c]),
-            "expected": float(lam[c]), "p": float(pv[t]), "p_adj": float(p_adj[t]),
-            "effect": effect, "severity": sev, "sheets": sheets,
-            "n_rated": int(rated[c]), "other_mean": other_mean, "min_mark": smin,
-            "cluster_elsewhere": float(m_b[own_blocks].mean()) + smin if len(own_blocks)
-            else float("nan"),
-            "typical": float(nu[c]) + smin, "spread": float(sd[c])})
+        rows.append(
+            {
+                "sess": int(d.sess[mine[0]]),
+                "subj": int(d.subj[mine[0]]),
+                "k": int(k[c]),
+                "expected": float(lam[c]),
+                "p": float(pv[t]),
+                "p_adj": float(p_adj[t]),
+                "effect": effect,
+                "severity": sev,
+                "sheets": sheets,
+                "n_rated": int(rated[c]),
+                "other_mean": other_mean,
+                "min_mark": smin,
+                "cluster_elsewhere": float(m_b[own_blocks].mean()) + smin
+                if len(own_blocks)
+                else float("nan"),
+                "typical": float(nu[c]) + smin,
+                "spread": float(sd[c]),
+            }
+        )
         if sev in ("warning", "critical"):
             mask[mine] = True
     return pd.DataFrame(rows), mask
@@ -705,31 +824,53 @@ def _favoritism(d, dev, has_ref, raw_oth, ref_var, n_oth, m_b, sgj, sgj_u, base,
     use = has_ref & np.isfinite(c)
     if not use.any():
         return pd.DataFrame()
-    df = pd.DataFrame({"sgj": sgj_u[sgj[use]], "c": c[use], "m": m_b[use] + d.scale_min[use],
-                       "ref": raw_oth[use] + d.scale_min[use], "dev": dev[use],
-                       "other": other[use], "rv": ref_var[use], "n_oth_j": n_oth[use]})
-    agg = df.groupby("sgj").agg(y=("c", "mean"), var=("c", "var"), k=("c", "size"),
-                                mean=("m", "mean"), ref=("ref", "first"),
-                                dev_subject=("dev", "mean"), other=("other", "mean"),
-                                rv=("rv", "first"), n_oth_j=("n_oth_j", "first")).reset_index()
+    df = pd.DataFrame(
+        {
+            "sgj": sgj_u[sgj[use]],
+            "c": c[use],
+            "m": m_b[use] + d.scale_min[use],
+            "ref": raw_oth[use] + d.scale_min[use],
+            "dev": dev[use],
+            "other": other[use],
+            "rv": ref_var[use],
+            "n_oth_j": n_oth[use],
+        }
+    )
+    agg = (
+        df.groupby("sgj")
+        .agg(
+            y=("c", "mean"),
+            var=("c", "var"),
+            k=("c", "size"),
+            mean=("m", "mean"),
+            ref=("ref", "first"),
+            dev_subject=("dev", "mean"),
+            other=("other", "mean"),
+            rv=("rv", "first"),
+            n_oth_j=("n_oth_j", "first"),
+        )
+        .reset_index()
+    )
     agg["sg"] = agg["sgj"] // nJ
     agg["subj"] = agg["sgj"] % nJ
     agg = agg.join(base[["sess", "g", "n", "n_other"]], on="sg")
-    agg["var_mod"] = _moderated(agg["var"].to_numpy(), agg["k"].to_numpy(),
-                                agg["g"].to_numpy())
+    agg["var_mod"] = _moderated(agg["var"].to_numpy(), agg["k"].to_numpy(), agg["g"].to_numpy())
     rv = _moderated(agg["rv"].to_numpy(), agg["n_oth_j"].to_numpy(), agg["g"].to_numpy())
     agg["v"] = agg["var_mod"] / agg["k"] + rv / agg["n_oth_j"].clip(lower=1)
-    cand = ((agg["k"] >= _min_sheets("favoritism"))
-            & (agg["n_oth_j"] >= _min_other("favoritism"))
-            & agg["y"].notna())
+    cand = (
+        (agg["k"] >= _min_sheets("favoritism"))
+        & (agg["n_oth_j"] >= _min_other("favoritism"))
+        & agg["y"].notna()
+    )
     agg = agg[cand.to_numpy()]
     if agg.empty:
         return agg
     return _judge(agg, "favoritism", +1, warn_key="warn_marks", crit_key="crit_marks")
 
 
-def _flat_probability(C: np.ndarray, ssj: np.ndarray, n_ssj: int, n_b: np.ndarray,
-                      keep: np.ndarray) -> np.ndarray:
+def _flat_probability(
+    C: np.ndarray, ssj: np.ndarray, n_ssj: int, n_b: np.ndarray, keep: np.ndarray
+) -> np.ndarray:
     """P(every item of the block has the same mark | the block's total), per block, when the
     marks of a subject are independent draws from the session's distribution for that subject
     given the rater's level (an exponential tilt, which cancels given the total) — the
@@ -749,7 +890,7 @@ def _flat_probability(C: np.ndarray, ssj: np.ndarray, n_ssj: int, n_b: np.ndarra
         grow = rows_n > step
         new = np.zeros_like(P)
         for k in range(K):
-            new[:, k:] += P[:, : P.shape[1] - k] * rows_f[:, k: k + 1]
+            new[:, k:] += P[:, : P.shape[1] - k] * rows_f[:, k : k + 1]
         P[grow] = new[grow]
     T = (C @ np.arange(K, dtype=float)).astype(np.int64)
     level = np.where(n_i > 0, T // np.maximum(n_i, 1), 0)
@@ -772,20 +913,41 @@ def _halo(d, keep, ok, n_b, top_b, sg_s, sess_s, C, ssj, n_ssj):
     live = ni > 0
     if not live.any():
         return pd.DataFrame()
-    h = (nf[live] - ne[live]) / ni[live]         # excess share of one-mark blocks
-    df = pd.DataFrame({"sg": sg_s[live], "sess": sess_s[live], "h": h, "h2": h * h,
-                       "ni": ni[live], "nf": nf[live], "ne": ne[live]})
-    agg = df.groupby("sg").agg(sess=("sess", "first"), H=("h", "mean"), var=("h", "var"),
-                               k=("h", "size"), hs=("h", "sum"), hq=("h2", "sum"),
-                               blocks=("ni", "sum"), flat=("nf", "sum"), expf=("ne", "sum"))
-    tot = df.groupby("sess").agg(ts=("h", "sum"), tq=("h2", "sum"), tn=("h", "size"),
-                                 tb=("ni", "sum"), tf=("nf", "sum"))
+    h = (nf[live] - ne[live]) / ni[live]  # excess share of one-mark blocks
+    df = pd.DataFrame(
+        {
+            "sg": sg_s[live],
+            "sess": sess_s[live],
+            "h": h,
+            "h2": h * h,
+            "ni": ni[live],
+            "nf": nf[live],
+            "ne": ne[live],
+        }
+    )
+    agg = df.groupby("sg").agg(
+        sess=("sess", "first"),
+        H=("h", "mean"),
+        var=("h", "var"),
+        k=("h", "size"),
+        hs=("h", "sum"),
+        hq=("h2", "sum"),
+        blocks=("ni", "sum"),
+        flat=("nf", "sum"),
+        expf=("ne", "sum"),
+    )
+    tot = df.groupby("sess").agg(
+        ts=("h", "sum"), tq=("h2", "sum"), tn=("h", "size"), tb=("ni", "sum"), tf=("nf", "sum")
+    )
     agg = agg.join(tot, on="sess")
     agg["n_oth"] = agg["tn"] - agg["k"]
     no = agg["n_oth"].where(agg["n_oth"] > 0)
     agg["H_oth"] = (agg["ts"] - agg["hs"]) / no
-    agg["var_oth"] = (((agg["tq"] - agg["hq"]) / no - agg["H_oth"] ** 2)
-                      * agg["n_oth"] / (agg["n_oth"] - 1).where(agg["n_oth"] > 1))
+    agg["var_oth"] = (
+        ((agg["tq"] - agg["hq"]) / no - agg["H_oth"] ** 2)
+        * agg["n_oth"]
+        / (agg["n_oth"] - 1).where(agg["n_oth"] > 1)
+    )
     agg["blocks_oth"] = agg["tb"] - agg["blocks"]
     agg["flat_oth"] = agg["tf"] - agg["flat"]
     return agg.reset_index()
@@ -797,26 +959,26 @@ def _defaults(**extra):
 
 
 LEN_DEFAULTS = _defaults(
-    warn_shift=0.5,    # departure from the group type's usual latent offset (cell SDs), warning
-    crit_shift=1.0,    # … for a critical flag
+    warn_shift=0.5,  # departure from the group type's usual latent offset (cell SDs), warning
+    crit_shift=1.0,  # … for a critical flag
 )
 CEN_DEFAULTS = _defaults(
-    warn_share=0.15,   # shortfall of marks at the scale ends (share of marks) for a warning
-    crit_share=0.3,    # … for a critical flag
+    warn_share=0.15,  # shortfall of marks at the scale ends (share of marks) for a warning
+    crit_share=0.3,  # … for a critical flag
 )
 HALO_DEFAULTS = _defaults(
-    warn_share=0.3,    # excess share of one-mark-for-every-item blocks for a warning
-    crit_share=0.5,    # … for a critical flag
+    warn_share=0.3,  # excess share of one-mark-for-every-item blocks for a warning
+    crit_share=0.5,  # … for a critical flag
 )
 FAV_DEFAULTS = _defaults(
-    warn_marks=0.4,    # extra marks for one subject beyond the group's departure on its
+    warn_marks=0.4,  # extra marks for one subject beyond the group's departure on its
     #                    other subjects (both against the other groups), for a warning
-    crit_marks=0.8,    # … for a critical flag
+    crit_marks=0.8,  # … for a critical flag
 )
 TGT_DEFAULTS = {
     "min_cluster": 3,  # sheets giving the subject the minimum everywhere needed to test
-    "warn_p": 0.05,    # BH-adjusted p for a warning (a 5% false-discovery rate)
-    "crit_p": 0.001,   # … for a critical flag
+    "warn_p": 0.05,  # BH-adjusted p for a warning (a 5% false-discovery rate)
+    "crit_p": 0.001,  # … for a critical flag
     "warn_marks": 1.0,  # gap between the cluster's mark and the others' mean for a warning
     "crit_marks": 2.0,  # … for a critical flag
 }
@@ -863,36 +1025,68 @@ def _shift_flags(ctx, flag_type: str) -> list[Flag]:
         sd = math.sqrt(r.tau2)
         word, word_zh = ("above", "偏高") if up else ("below", "偏低")
         central = bool(getattr(r, "central", False))
-        note = (" Its marks also crowd the middle of the scale (central_tendency), which "
-                "explains the low level; kept as a note." if central and not up else "")
-        note_zh = ("该类别评分同时集中于中间档次（见趋中评分预警），低分主要由此造成，故仅作提示。"
-                   if central and not up else "")
+        note = (
+            " Its marks also crowd the middle of the scale (central_tendency), which "
+            "explains the low level; kept as a note."
+            if central and not up
+            else ""
+        )
+        note_zh = (
+            "该类别评分同时集中于中间档次（见趋中评分预警），低分主要由此造成，故仅作提示。"
+            if central and not up
+            else ""
+        )
         excl = list(r.reference_excludes)
-        ex_en = f" ({', '.join(excl)} left out of the comparison as deviant themselves)" \
-            if excl else ""
+        ex_en = (
+            f" ({', '.join(excl)} left out of the comparison as deviant themselves)" if excl else ""
+        )
         ex_zh = f"（{'、'.join(_zh(x) for x in excl)}本身评分异常，未计入比较）" if excl else ""
-        en = (f"{g} ({int(b['n'])} sheets) average {r.group_mean:.2f} on this unit's "
-              f"subjects where the other groups give the same subjects {r.ref_mean:.2f}"
-              f"{ex_en}: a shift of {r.y:+.2f} cell SD against their usual {r.mu:+.2f} "
-              f"(unit-to-unit SD {sd:.2f}), i.e. {abs(r.effect):.2f} SD {word} the usual "
-              f"offset of {g}, adjusted p {fmt_p(r.p_adj)}.{note}")
-        zh = (f"{_zh(g)}（{int(b['n'])} 张测评票）对本单位测评对象平均打 {r.group_mean:.2f} 分，"
-              f"其他测评主体类别对同一对象为 {r.ref_mean:.2f} 分{ex_zh}；潜在尺度上相差 "
-              f"{r.y:+.2f} 个标准差，而该类别通常为 {r.mu:+.2f}（单位间标准差 {sd:.2f}），"
-              f"即比其常态{word_zh} {abs(r.effect):.2f} 个标准差，校正后 p {p_rel(r.p_adj)}。"
-              f"{note_zh}")
-        out.append(Flag(
-            flag_type, b["period_id"], "rater_group", g, b["unit_id"], g, r.severity,
-            round(float(r.effect), 4), float(r.p_adj), en, zh,
-            {"n_sheets": int(b["n"]), "n_reference_sheets": int(r.n_ref),
-             "group_mean_mark": _pfmt(r.group_mean), "others_mean_mark": _pfmt(r.ref_mean),
-             "latent_shift": _pfmt(r.y), "usual_shift": _pfmt(r.mu),
-             "between_unit_sd": _pfmt(sd), "within_se": _pfmt(math.sqrt(r.v)),
-             "z": _pfmt(r.z), "p_raw": _pfmt(r.p), "reference_excludes": excl,
-             "central_tendency_also": central,
-             "null_model": "cumulative probit with city-wide thresholds; group shift vs the "
-                           "other groups on the same subjects (sheet-clustered variance); "
-                           "DerSimonian-Laird random effects per group type"}))
+        en = (
+            f"{g} ({int(b['n'])} sheets) average {r.group_mean:.2f} on this unit's "
+            f"subjects where the other groups give the same subjects {r.ref_mean:.2f}"
+            f"{ex_en}: a shift of {r.y:+.2f} cell SD against their usual {r.mu:+.2f} "
+            f"(unit-to-unit SD {sd:.2f}), i.e. {abs(r.effect):.2f} SD {word} the usual "
+            f"offset of {g}, adjusted p {fmt_p(r.p_adj)}.{note}"
+        )
+        zh = (
+            f"{_zh(g)}（{int(b['n'])} 张测评票）对本单位测评对象平均打 {r.group_mean:.2f} 分，"
+            f"其他测评主体类别对同一对象为 {r.ref_mean:.2f} 分{ex_zh}；潜在尺度上相差 "
+            f"{r.y:+.2f} 个标准差，而该类别通常为 {r.mu:+.2f}（单位间标准差 {sd:.2f}），"
+            f"即比其常态{word_zh} {abs(r.effect):.2f} 个标准差，校正后 p {p_rel(r.p_adj)}。"
+            f"{note_zh}"
+        )
+        out.append(
+            Flag(
+                flag_type,
+                b["period_id"],
+                "rater_group",
+                g,
+                b["unit_id"],
+                g,
+                r.severity,
+                round(float(r.effect), 4),
+                float(r.p_adj),
+                en,
+                zh,
+                {
+                    "n_sheets": int(b["n"]),
+                    "n_reference_sheets": int(r.n_ref),
+                    "group_mean_mark": _pfmt(r.group_mean),
+                    "others_mean_mark": _pfmt(r.ref_mean),
+                    "latent_shift": _pfmt(r.y),
+                    "usual_shift": _pfmt(r.mu),
+                    "between_unit_sd": _pfmt(sd),
+                    "within_se": _pfmt(math.sqrt(r.v)),
+                    "z": _pfmt(r.z),
+                    "p_raw": _pfmt(r.p),
+                    "reference_excludes": excl,
+                    "central_tendency_also": central,
+                    "null_model": "cumulative probit with city-wide thresholds; group shift vs the "
+                    "other groups on the same subjects (sheet-clustered variance); "
+                    "DerSimonian-Laird random effects per group type",
+                },
+            )
+        )
     return out
 
 
@@ -904,22 +1098,47 @@ def detect_central(ctx) -> list[Flag]:
         b = res.base.loc[r.sg]
         g = b["rater_group"]
         obs, exp_, oth = r.obs / r.marks, r.exp / r.marks, r.others / r.marks
-        en = (f"{g} ({int(b['n'])} sheets) put {obs:.0%} of their marks at either end of the "
-              f"scale where {exp_:.0%} was expected at their own level ({oth:.0%} among the "
-              f"other groups); shortfall {abs(r.effect):.0%} beyond the usual for {g}, "
-              f"adjusted p {fmt_p(r.p_adj)}.")
-        zh = (f"{_zh(g)}（{int(b['n'])} 张测评票）只有 {obs:.0%} 的评分落在最高或最低档，"
-              f"按其自身评分水平应有 {exp_:.0%}（其他类别为 {oth:.0%}），评分明显趋中，"
-              f"扣除该类别常态后少 {abs(r.effect):.0%}，校正后 p {p_rel(r.p_adj)}。")
-        out.append(Flag(
-            "central_tendency", b["period_id"], "rater_group", g, b["unit_id"], g, r.severity,
-            round(float(r.effect), 4), float(r.p_adj), en, zh,
-            {"n_sheets": int(b["n"]), "marks": int(r.marks), "extreme_share": _pfmt(obs),
-             "expected_share_at_own_level": _pfmt(exp_), "other_groups_share": _pfmt(oth),
-             "usual_excess": _pfmt(r.mu), "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
-             "latent_shift": _pfmt(r.shift), "z": _pfmt(r.z), "p_raw": _pfmt(r.p),
-             "null_model": "other groups' mark distribution tilted to the group's mean level; "
-                           "DerSimonian-Laird baseline per group type"}))
+        en = (
+            f"{g} ({int(b['n'])} sheets) put {obs:.0%} of their marks at either end of the "
+            f"scale where {exp_:.0%} was expected at their own level ({oth:.0%} among the "
+            f"other groups); shortfall {abs(r.effect):.0%} beyond the usual for {g}, "
+            f"adjusted p {fmt_p(r.p_adj)}."
+        )
+        zh = (
+            f"{_zh(g)}（{int(b['n'])} 张测评票）只有 {obs:.0%} 的评分落在最高或最低档，"
+            f"按其自身评分水平应有 {exp_:.0%}（其他类别为 {oth:.0%}），评分明显趋中，"
+            f"扣除该类别常态后少 {abs(r.effect):.0%}，校正后 p {p_rel(r.p_adj)}。"
+        )
+        out.append(
+            Flag(
+                "central_tendency",
+                b["period_id"],
+                "rater_group",
+                g,
+                b["unit_id"],
+                g,
+                r.severity,
+                round(float(r.effect), 4),
+                float(r.p_adj),
+                en,
+                zh,
+                {
+                    "n_sheets": int(b["n"]),
+                    "marks": int(r.marks),
+                    "extreme_share": _pfmt(obs),
+                    "expected_share_at_own_level": _pfmt(exp_),
+                    "other_groups_share": _pfmt(oth),
+                    "usual_excess": _pfmt(r.mu),
+                    "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
+                    "latent_shift": _pfmt(r.shift),
+                    "z": _pfmt(r.z),
+                    "p_raw": _pfmt(r.p),
+                    "null_model": "other groups' mark distribution tilted to the group's mean "
+                    "level; "
+                    "DerSimonian-Laird baseline per group type",
+                },
+            )
+        )
     return out
 
 
@@ -933,27 +1152,50 @@ def detect_halo(ctx) -> list[Flag]:
         share = r.flat / r.blocks if r.blocks else float("nan")
         exp_ = r.expf / r.blocks if r.blocks else float("nan")
         oth = r.flat_oth / r.blocks_oth if r.blocks_oth else float("nan")
-        en = (f"{g} ({int(b['n'])} sheets) give one and the same mark to every item of a "
-              f"subject in {share:.0%} of their ratings below the top, where {exp_:.0%} would "
-              f"be expected at the same levels (other groups {oth:.0%}): dimensions are not "
-              f"told apart; excess {r.y:+.0%} over the other groups, {r.effect:+.0%} beyond the "
-              f"usual for {g}, adjusted p {fmt_p(r.p_adj)}.")
-        zh = (f"{_zh(g)}（{int(b['n'])} 张测评票）在非满分的评价中有 {share:.0%} 对同一测评对象"
-              f"的各项目一律打同一分，按相同分数水平应约为 {exp_:.0%}（其他类别 {oth:.0%}），"
-              f"各维度未加区分（晕轮效应）；比其他类别多 {r.y:+.0%}，超出该类别常态 "
-              f"{r.effect:+.0%}，校正后 p {p_rel(r.p_adj)}。")
-        out.append(Flag(
-            "halo", b["period_id"], "rater_group", g, b["unit_id"], g, r.severity,
-            round(float(r.effect), 4), float(r.p_adj), en, zh,
-            {"n_sheets": int(b["n"]), "flat_share": _pfmt(share),
-             "expected_flat_share": _pfmt(exp_), "other_groups_flat_share": _pfmt(oth),
-             "informative_ratings": int(r.blocks), "flat_ratings": int(r.flat),
-             "excess_vs_other_groups": _pfmt(r.y), "usual_excess": _pfmt(r.mu),
-             "between_unit_sd": _pfmt(math.sqrt(r.tau2)), "z": _pfmt(r.z),
-             "p_raw": _pfmt(r.p),
-             "null_model": "chance of a one-mark rating given its total (items independent "
-                           "given the rater's level), excess vs the other groups of the "
-                           "session; DerSimonian-Laird baseline per group type"}))
+        en = (
+            f"{g} ({int(b['n'])} sheets) give one and the same mark to every item of a "
+            f"subject in {share:.0%} of their ratings below the top, where {exp_:.0%} would "
+            f"be expected at the same levels (other groups {oth:.0%}): dimensions are not "
+            f"told apart; excess {r.y:+.0%} over the other groups, {r.effect:+.0%} beyond the "
+            f"usual for {g}, adjusted p {fmt_p(r.p_adj)}."
+        )
+        zh = (
+            f"{_zh(g)}（{int(b['n'])} 张测评票）在非满分的评价中有 {share:.0%} 对同一测评对象"
+            f"的各项目一律打同一分，按相同分数水平应约为 {exp_:.0%}（其他类别 {oth:.0%}），"
+            f"各维度未加区分（晕轮效应）；比其他类别多 {r.y:+.0%}，超出该类别常态 "
+            f"{r.effect:+.0%}，校正后 p {p_rel(r.p_adj)}。"
+        )
+        out.append(
+            Flag(
+                "halo",
+                b["period_id"],
+                "rater_group",
+                g,
+                b["unit_id"],
+                g,
+                r.severity,
+                round(float(r.effect), 4),
+                float(r.p_adj),
+                en,
+                zh,
+                {
+                    "n_sheets": int(b["n"]),
+                    "flat_share": _pfmt(share),
+                    "expected_flat_share": _pfmt(exp_),
+                    "other_groups_flat_share": _pfmt(oth),
+                    "informative_ratings": int(r.blocks),
+                    "flat_ratings": int(r.flat),
+                    "excess_vs_other_groups": _pfmt(r.y),
+                    "usual_excess": _pfmt(r.mu),
+                    "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
+                    "z": _pfmt(r.z),
+                    "p_raw": _pfmt(r.p),
+                    "null_model": "chance of a one-mark rating given its total (items independent "
+                    "given the rater's level), excess vs the other groups of the "
+                    "session; DerSimonian-Laird baseline per group type",
+                },
+            )
+        )
     return out
 
 
@@ -968,35 +1210,61 @@ def detect_favoritism(ctx) -> list[Flag]:
         stype, sid = _subject(d, r.subj)
         what = "the team" if stype == "team" else f"cadre {sid}"
         what_zh = "领导班子" if stype == "team" else f"干部 {sid} "
-        en = (f"{g} ({int(r.k)} sheets) give {what} {r.mean:.2f} where the other groups give "
-              f"{r.ref:.2f}; beyond the usual offset of {g} that is {r.dev_subject:+.2f} marks on "
-              f"this subject against {r.other:+.2f} on the unit's other subjects: {r.y:+.2f} "
-              f"marks of favour ({r.effect:+.2f} beyond the usual), adjusted p "
-              f"{fmt_p(r.p_adj)}.")
-        zh = (f"{_zh(g)}（{int(r.k)} 张测评票）给{what_zh}平均 {r.mean:.2f} 分，其他测评主体类别"
-              f"为 {r.ref:.2f} 分；扣除该类别通常的偏差后，对此对象偏高 {r.dev_subject:+.2f} 分，"
-              f"对本单位其他测评对象为 {r.other:+.2f} 分，单独偏高 {r.y:+.2f} 分（超出常态 "
-              f"{r.effect:+.2f}），校正后 p {p_rel(r.p_adj)}。")
+        en = (
+            f"{g} ({int(r.k)} sheets) give {what} {r.mean:.2f} where the other groups give "
+            f"{r.ref:.2f}; beyond the usual offset of {g} that is {r.dev_subject:+.2f} marks on "
+            f"this subject against {r.other:+.2f} on the unit's other subjects: {r.y:+.2f} "
+            f"marks of favour ({r.effect:+.2f} beyond the usual), adjusted p "
+            f"{fmt_p(r.p_adj)}."
+        )
+        zh = (
+            f"{_zh(g)}（{int(r.k)} 张测评票）给{what_zh}平均 {r.mean:.2f} 分，其他测评主体类别"
+            f"为 {r.ref:.2f} 分；扣除该类别通常的偏差后，对此对象偏高 {r.dev_subject:+.2f} 分，"
+            f"对本单位其他测评对象为 {r.other:+.2f} 分，单独偏高 {r.y:+.2f} 分（超出常态 "
+            f"{r.effect:+.2f}），校正后 p {p_rel(r.p_adj)}。"
+        )
         if getattr(r, "group_wide", False):
-            en += (f" {g} also rate the unit's subjects differently as a whole (see its "
-                   f"group flags), which can show unevenly near the top of the scale; kept as "
-                   f"a note.")
-            zh += ("该类别对本单位整体评分亦有异常（见其类别预警），在高分段可能表现为"
-                   "个别对象偏高，故仅作提示。")
-        out.append(Flag(
-            "favoritism", b["period_id"], stype, sid, b["unit_id"], g, r.severity,
-            round(float(r.effect), 4), float(r.p_adj), en, zh,
-            {"n_sheets": int(r.k), "n_other_sheets": int(r.n_oth_j),
-             "group_mean_on_subject": _pfmt(r.mean),
-             "other_groups_mean_on_subject": _pfmt(r.ref),
-             "departure_on_subject": _pfmt(r.dev_subject),
-             "departure_elsewhere": _pfmt(r.other), "favour": _pfmt(r.y),
-             "usual": _pfmt(r.mu), "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
-             "z": _pfmt(r.z), "p_raw": _pfmt(r.p),
-             "group_wide_effect": bool(getattr(r, "group_wide", False)),
-             "null_model": "group x subject interaction vs the other groups (usual group "
-                           "offsets removed), the group's departure on its other subjects "
-                           "removed; DerSimonian-Laird baseline per group type"}))
+            en += (
+                f" {g} also rate the unit's subjects differently as a whole (see its "
+                f"group flags), which can show unevenly near the top of the scale; kept as "
+                f"a note."
+            )
+            zh += (
+                "该类别对本单位整体评分亦有异常（见其类别预警），在高分段可能表现为"
+                "个别对象偏高，故仅作提示。"
+            )
+        out.append(
+            Flag(
+                "favoritism",
+                b["period_id"],
+                stype,
+                sid,
+                b["unit_id"],
+                g,
+                r.severity,
+                round(float(r.effect), 4),
+                float(r.p_adj),
+                en,
+                zh,
+                {
+                    "n_sheets": int(r.k),
+                    "n_other_sheets": int(r.n_oth_j),
+                    "group_mean_on_subject": _pfmt(r.mean),
+                    "other_groups_mean_on_subject": _pfmt(r.ref),
+                    "departure_on_subject": _pfmt(r.dev_subject),
+                    "departure_elsewhere": _pfmt(r.other),
+                    "favour": _pfmt(r.y),
+                    "usual": _pfmt(r.mu),
+                    "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
+                    "z": _pfmt(r.z),
+                    "p_raw": _pfmt(r.p),
+                    "group_wide_effect": bool(getattr(r, "group_wide", False)),
+                    "null_model": "group x subject interaction vs the other groups (usual group "
+                    "offsets removed), the group's departure on its other subjects "
+                    "removed; DerSimonian-Laird baseline per group type",
+                },
+            )
+        )
     return out
 
 
@@ -1016,8 +1284,9 @@ def detect_targeted(ctx) -> list[Flag]:
         grp = rows["rater_group"].astype(str)
         counts = grp.value_counts().to_dict()
         # groups below the anonymity floor in this session are not named
-        named = {g: n for g, n in counts.items()
-                 if shown.get((sess["period_id"], sess["unit_id"], g))}
+        named = {
+            g: n for g, n in counts.items() if shown.get((sess["period_id"], sess["unit_id"], g))
+        }
         small = int(sum(counts.values()) - sum(named.values()))
         rg = next(iter(named)) if len(counts) == 1 and named else None
         parts = [f"{n} {g}" for g, n in named.items()]
@@ -1029,28 +1298,59 @@ def detect_targeted(ctx) -> list[Flag]:
         who_zh = f"{r.k} 张{_zh(rg)}测评票" if rg else f"{r.k} 张测评票（{'、'.join(parts_zh)}）"
         what = "the team" if stype == "team" else f"cadre {sid}"
         what_zh = "领导班子" if stype == "team" else f"干部 {sid} "
-        elsewhere = (f" and the same sheets rate the other subjects {r.cluster_elsewhere:.2f}"
-                     if math.isfinite(r.cluster_elsewhere) else "")
-        elsewhere_zh = (f"，且这些测评票对其他测评对象平均为 {r.cluster_elsewhere:.2f} 分，评分正常"
-                        if math.isfinite(r.cluster_elsewhere) else "")
-        en = (f"{who} give {what} the minimum mark {r.min_mark} on every item while the other "
-              f"{r.n_rated - r.k} sheets average {r.other_mean:.2f} on this subject{elsewhere}; "
-              f"expected by chance {fmt_small(r.expected)}, adjusted p {fmt_p(r.p_adj)}.")
-        zh = (f"{who_zh}对{what_zh}的全部项目一律打最低分 {r.min_mark}，而其余 "
-              f"{r.n_rated - r.k} 张测评票对其平均为 {r.other_mean:.2f} 分{elsewhere_zh}；"
-              f"按偶然推算期望仅 {fmt_small(r.expected)} 张，校正后 p {p_rel(r.p_adj)}。")
-        out.append(Flag(
-            "targeted_rating", sess["period_id"], stype, sid, sess["unit_id"], rg, r.severity,
-            round(float(r.effect), 4), float(r.p_adj), en, zh,
-            {"ballot_ids": rows["ballot_id"].tolist(), "n_sheets": int(r.k),
-             "rater_groups": {**{str(k): int(v) for k, v in named.items()},
-                              **({"small_groups": small} if small else {})},
-             "sheets_rating_subject": int(r.n_rated), "minimum_mark": int(r.min_mark),
-             "others_mean_on_subject": _pfmt(r.other_mean),
-             "cluster_mean_elsewhere": _pfmt(r.cluster_elsewhere),
-             "expected_by_chance": _pfmt(r.expected), "p_raw": _pfmt(r.p),
-             "typical_adjusted_mean": _pfmt(r.typical), "spread": _pfmt(r.spread),
-             "null_model": "sheet's mean on the subject, corrected for its leniency on other "
-                           "subjects, normal around the session's median (robust spread); "
-                           "Poisson count of minimum blocks"}))
+        elsewhere = (
+            f" and the same sheets rate the other subjects {r.cluster_elsewhere:.2f}"
+            if math.isfinite(r.cluster_elsewhere)
+            else ""
+        )
+        elsewhere_zh = (
+            f"，且这些测评票对其他测评对象平均为 {r.cluster_elsewhere:.2f} 分，评分正常"
+            if math.isfinite(r.cluster_elsewhere)
+            else ""
+        )
+        en = (
+            f"{who} give {what} the minimum mark {r.min_mark} on every item while the other "
+            f"{r.n_rated - r.k} sheets average {r.other_mean:.2f} on this subject{elsewhere}; "
+            f"expected by chance {fmt_small(r.expected)}, adjusted p {fmt_p(r.p_adj)}."
+        )
+        zh = (
+            f"{who_zh}对{what_zh}的全部项目一律打最低分 {r.min_mark}，而其余 "
+            f"{r.n_rated - r.k} 张测评票对其平均为 {r.other_mean:.2f} 分{elsewhere_zh}；"
+            f"按偶然推算期望仅 {fmt_small(r.expected)} 张，校正后 p {p_rel(r.p_adj)}。"
+        )
+        out.append(
+            Flag(
+                "targeted_rating",
+                sess["period_id"],
+                stype,
+                sid,
+                sess["unit_id"],
+                rg,
+                r.severity,
+                round(float(r.effect), 4),
+                float(r.p_adj),
+                en,
+                zh,
+                {
+                    "ballot_ids": rows["ballot_id"].tolist(),
+                    "n_sheets": int(r.k),
+                    "rater_groups": {
+                        **{str(k): int(v) for k, v in named.items()},
+                        **({"small_groups": small} if small else {}),
+                    },
+                    "sheets_rating_subject": int(r.n_rated),
+                    "minimum_mark": int(r.min_mark),
+                    "others_mean_on_subject": _pfmt(r.other_mean),
+                    "cluster_mean_elsewhere": _pfmt(r.cluster_elsewhere),
+                    "expected_by_chance": _pfmt(r.expected),
+                    "p_raw": _pfmt(r.p),
+                    "typical_adjusted_mean": _pfmt(r.typical),
+                    "spread": _pfmt(r.spread),
+                    "null_model": "sheet's mean on the subject, corrected for its leniency on "
+                    "other "
+                    "subjects, normal around the session's median (robust spread); "
+                    "Poisson count of minimum blocks",
+                },
+            )
+        )
     return out

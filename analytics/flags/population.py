@@ -50,8 +50,9 @@ LEVEL_EN = {"F": "women", "M": "men"}
 LEVEL_ZH = {"F": "女性干部", "M": "男性干部"}
 
 
-def cluster_ols(y: np.ndarray, x_mat: np.ndarray, cluster: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, float]:
+def cluster_ols(
+    y: np.ndarray, x_mat: np.ndarray, cluster: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
     """OLS with a CR1 cluster-robust covariance; returns (coef, covariance, R²)."""
     xtx_inv = np.linalg.pinv(x_mat.T @ x_mat)
     b = xtx_inv @ (x_mat.T @ y)
@@ -67,34 +68,41 @@ def cluster_ols(y: np.ndarray, x_mat: np.ndarray, cluster: np.ndarray
     return b, cov, float(r2)
 
 
-@detector("group_bias", defaults={
-    "attributes": ["gender", "age_band", "education"],  # personal attributes tested
-    "age_cuts": [45, 55],      # age-band boundaries (years, lower bound inclusive)
-    "min_level_cadres": 20,    # cadres a level needs to be compared
-    "warn_effect": 0.2,        # |effect| in SD of the democratic score for a warning
-    "crit_effect": 0.4,        # ... for critical
-    "warn_p": 0.01,            # BH-adjusted p for a warning
-    "crit_p": 0.001,           # BH-adjusted p for critical
-})
+@detector(
+    "group_bias",
+    defaults={
+        "attributes": ["gender", "age_band", "education"],  # personal attributes tested
+        "age_cuts": [45, 55],  # age-band boundaries (years, lower bound inclusive)
+        "min_level_cadres": 20,  # cadres a level needs to be compared
+        "warn_effect": 0.2,  # |effect| in SD of the democratic score for a warning
+        "crit_effect": 0.4,  # ... for critical
+        "warn_p": 0.01,  # BH-adjusted p for a warning
+        "crit_p": 0.001,  # BH-adjusted p for critical
+    },
+)
 def detect_group_bias(ctx) -> list[Flag]:
     ft = "group_bias"
     dem = channels.democratic(ctx)
     perf = channels.performance(ctx)
     key = ["period_id", "subject_type", "subject_id"]
     d = dem[dem["subject_type"] == "cadre"][key + ["democratic"]].merge(
-        perf[perf["subject_type"] == "cadre"][key + ["performance"]], on=key)
-    mem = ctx.members[["cadre_id", "unit_id", "role", "gender", "birth_year", "education",
-                       "unit_type"]].rename(columns={"cadre_id": "subject_id"})
+        perf[perf["subject_type"] == "cadre"][key + ["performance"]], on=key
+    )
+    mem = ctx.members[
+        ["cadre_id", "unit_id", "role", "gender", "birth_year", "education", "unit_type"]
+    ].rename(columns={"cadre_id": "subject_id"})
     d = d.merge(mem, on="subject_id").dropna(subset=["democratic", "performance"])
     if len(d) < 30:
         return []
-    end_year = dict(zip(ctx.periods["period_id"],
-                        pd.to_datetime(ctx.periods["end_date"]).dt.year, strict=True))
+    end_year = dict(
+        zip(ctx.periods["period_id"], pd.to_datetime(ctx.periods["end_date"]).dt.year, strict=True)
+    )
     age = d["period_id"].map(end_year) - pd.to_numeric(d["birth_year"], errors="coerce")
     cuts = [int(c) for c in setting(ft, "age_cuts")]
     edges = [-np.inf, *cuts, np.inf]
-    labels = ([f"<{cuts[0]}"] + [f"{a}-{b - 1}" for a, b in itertools.pairwise(cuts)]
-              + [f"{cuts[-1]}+"])
+    labels = (
+        [f"<{cuts[0]}"] + [f"{a}-{b - 1}" for a, b in itertools.pairwise(cuts)] + [f"{cuts[-1]}+"]
+    )
     d["age_band"] = pd.cut(age, edges, right=False, labels=labels).astype(object)
     d.loc[age.isna(), "age_band"] = None
     min_n = int(setting(ft, "min_level_cadres"))
@@ -114,17 +122,20 @@ def detect_group_bias(ctx) -> list[Flag]:
             ref = "M"
         others = [lv for lv in sorted(levels.index) if lv != ref]
         roles = sorted(sub["role"].dropna().unique())[1:]
-        x_mat = np.c_[sub["performance"].to_numpy(float),
-                      *(np.asarray(sub["role"] == r, dtype=float) for r in roles),
-                      *(np.asarray(sub[attr] == lv, dtype=float) for lv in others)]
+        x_mat = np.c_[
+            sub["performance"].to_numpy(float),
+            *(np.asarray(sub["role"] == r, dtype=float) for r in roles),
+            *(np.asarray(sub[attr] == lv, dtype=float) for lv in others),
+        ]
         y = sub["democratic"].to_numpy(float)
         grp = (sub["period_id"].astype(str) + "|" + sub["unit_type"].astype(str)).to_numpy()
         # absorb peer group × period fixed effects by demeaning
         xd = x_mat - pd.DataFrame(x_mat).groupby(grp).transform("mean").to_numpy()
         yd = y - pd.Series(y).groupby(grp).transform("mean").to_numpy()
         keep = np.abs(xd).sum(axis=0) > 1e-12
-        names = np.array(["performance", *(f"role={r}" for r in roles),
-                          *(f"{attr}={lv}" for lv in others)])
+        names = np.array(
+            ["performance", *(f"role={r}" for r in roles), *(f"{attr}={lv}" for lv in others)]
+        )
         xd, names = xd[:, keep], names[keep]
         b, cov, r2 = cluster_ols(yd, xd, sub["subject_id"].to_numpy())
         se = np.sqrt(np.clip(np.diag(cov), 0, None))
@@ -136,20 +147,37 @@ def detect_group_bias(ctx) -> list[Flag]:
         p = float(stats.chi2.sf(wald, len(ia)))
         sd = float(np.std(yd, ddof=1))
         j = int(np.argmax(np.abs(ba)))
-        rows.append({
-            "attr": attr, "ref": ref, "level": names[ia[j]].split("=", 1)[1],
-            "effect": float(ba[j] / sd), "points": float(ba[j]), "p": p, "wald": wald,
-            "df": len(ia), "sd": sd, "r2": r2, "n_obs": len(sub),
-            "n_cadres": int(sub["subject_id"].nunique()),
-            "levels": {str(k): int(v) for k, v in levels.items()},
-            "table": [{"term": str(nm), "coef": jsonable(bi), "se": jsonable(si),
-                       "t": jsonable(bi / si) if si > 0 else None,
-                       "p": p_detail(2 * stats.norm.sf(abs(bi / si))) if si > 0 else None,
-                       "coef_sd": jsonable(bi / sd)}
-                      for nm, bi, si in zip(names, b, se, strict=True)],
-            "level_means": {str(k): jsonable(v) for k, v in
-                            sub.groupby(attr)["democratic"].mean().items()},
-        })
+        rows.append(
+            {
+                "attr": attr,
+                "ref": ref,
+                "level": names[ia[j]].split("=", 1)[1],
+                "effect": float(ba[j] / sd),
+                "points": float(ba[j]),
+                "p": p,
+                "wald": wald,
+                "df": len(ia),
+                "sd": sd,
+                "r2": r2,
+                "n_obs": len(sub),
+                "n_cadres": int(sub["subject_id"].nunique()),
+                "levels": {str(k): int(v) for k, v in levels.items()},
+                "table": [
+                    {
+                        "term": str(nm),
+                        "coef": jsonable(bi),
+                        "se": jsonable(si),
+                        "t": jsonable(bi / si) if si > 0 else None,
+                        "p": p_detail(2 * stats.norm.sf(abs(bi / si))) if si > 0 else None,
+                        "coef_sd": jsonable(bi / sd),
+                    }
+                    for nm, bi, si in zip(names, b, se, strict=True)
+                ],
+                "level_means": {
+                    str(k): jsonable(v) for k, v in sub.groupby(attr)["democratic"].mean().items()
+                },
+            }
+        )
     if not rows:
         return []
     p_adj = bh([r["p"] for r in rows])
@@ -157,8 +185,9 @@ def detect_group_bias(ctx) -> list[Flag]:
     warn_p, crit_p = float(setting(ft, "warn_p")), float(setting(ft, "crit_p"))
     flags = []
     for r, pa in zip(rows, p_adj, strict=True):
-        sev = grade(pa, r["effect"], warn_effect=warn_e, crit_effect=crit_e,
-                    warn_p=warn_p, crit_p=crit_p)
+        sev = grade(
+            pa, r["effect"], warn_effect=warn_e, crit_effect=crit_e, warn_p=warn_p, crit_p=crit_p
+        )
         if sev is None:
             continue
         lv, ref, attr = r["level"], r["ref"], r["attr"]
@@ -173,25 +202,52 @@ def detect_group_bias(ctx) -> list[Flag]:
             ref_en = f"those with {ref}"
             who_zh = f"{ATTR_ZH.get(attr, attr)}为{lv}的干部"
             ref_zh = f"{ref}的干部"
-        en = (f"On the democratic channel {who_en} {abs(r['effect']):.2f} SD "
-              f"({abs(r['points']):.1f} points) {'lower' if lo else 'higher'} than {ref_en} "
-              f"with the same performance, role and peer group ({r['n_obs']} ratings of "
-              f"{r['n_cadres']} cadres over {d['period_id'].nunique()} periods, "
-              f"cluster-robust Wald test, {p_text_en(pa)}).")
-        zh = (f"在业绩、职务和同类单位相同的情况下，{who_zh}的民主测评得分比{ref_zh}"
-              f"{'低' if lo else '高'}{abs(r['effect']):.2f}个标准差（{abs(r['points']):.1f}分）"
-              f"（{d['period_id'].nunique()}个周期{r['n_cadres']}名干部的{r['n_obs']}个评分，"
-              f"按干部聚类的稳健Wald检验，{p_text_zh(pa)}）。")
-        flags.append(Flag(
-            ft, None, "population", attr, None, None, sev, round(r["effect"], 4), float(pa),
-            en, zh,
-            {"attribute": attr, "reference": ref, "level": lv,
-             "effect_sd": jsonable(r["effect"]), "effect_points": jsonable(r["points"]),
-             "wald_chi2": jsonable(r["wald"]), "df": r["df"], "p_raw": p_detail(r["p"]),
-             "sd_democratic": jsonable(r["sd"]), "r2_within": jsonable(r["r2"]),
-             "n_obs": r["n_obs"], "n_cadres": r["n_cadres"], "levels_cadres": r["levels"],
-             "level_means_democratic": r["level_means"], "regression": r["table"],
-             "periods": sorted(d["period_id"].unique().tolist()),
-             "model": "democratic ~ performance + role + attribute | unit_type × period "
-                      "fixed effects; SE clustered by cadre"}))
+        en = (
+            f"On the democratic channel {who_en} {abs(r['effect']):.2f} SD "
+            f"({abs(r['points']):.1f} points) {'lower' if lo else 'higher'} than {ref_en} "
+            f"with the same performance, role and peer group ({r['n_obs']} ratings of "
+            f"{r['n_cadres']} cadres over {d['period_id'].nunique()} periods, "
+            f"cluster-robust Wald test, {p_text_en(pa)})."
+        )
+        zh = (
+            f"在业绩、职务和同类单位相同的情况下，{who_zh}的民主测评得分比{ref_zh}"
+            f"{'低' if lo else '高'}{abs(r['effect']):.2f}个标准差（{abs(r['points']):.1f}分）"
+            f"（{d['period_id'].nunique()}个周期{r['n_cadres']}名干部的{r['n_obs']}个评分，"
+            f"按干部聚类的稳健Wald检验，{p_text_zh(pa)}）。"
+        )
+        flags.append(
+            Flag(
+                ft,
+                None,
+                "population",
+                attr,
+                None,
+                None,
+                sev,
+                round(r["effect"], 4),
+                float(pa),
+                en,
+                zh,
+                {
+                    "attribute": attr,
+                    "reference": ref,
+                    "level": lv,
+                    "effect_sd": jsonable(r["effect"]),
+                    "effect_points": jsonable(r["points"]),
+                    "wald_chi2": jsonable(r["wald"]),
+                    "df": r["df"],
+                    "p_raw": p_detail(r["p"]),
+                    "sd_democratic": jsonable(r["sd"]),
+                    "r2_within": jsonable(r["r2"]),
+                    "n_obs": r["n_obs"],
+                    "n_cadres": r["n_cadres"],
+                    "levels_cadres": r["levels"],
+                    "level_means_democratic": r["level_means"],
+                    "regression": r["table"],
+                    "periods": sorted(d["period_id"].unique().tolist()),
+                    "model": "democratic ~ performance + role + attribute | unit_type × period "
+                    "fixed effects; SE clustered by cadre",
+                },
+            )
+        )
     return flags

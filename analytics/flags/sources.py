@@ -133,8 +133,10 @@ def jsonable(v):
 
 # ---- ordered probit ------------------------------------------------------------------------
 
-def ordered_probit(y: np.ndarray, x: np.ndarray, n_cat: int,
-                   w: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+
+def ordered_probit(
+    y: np.ndarray, x: np.ndarray, n_cat: int, w: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
     """Fit ``P(y ≤ k) = Φ(θ_k − β·x)`` (k = 0 … n_cat − 2) by maximum likelihood.
 
     ``y`` holds categories 0 … n_cat − 1, ``w`` optional case weights.  Returns the
@@ -167,8 +169,9 @@ def ordered_probit(y: np.ndarray, x: np.ndarray, n_cat: int,
         nll = -(w * np.log(pr)).sum()
         hi, lo = pdf[rows, y + 1], pdf[rows, y]
         # d log pr / d θ_j: +pdf_hi / pr when j = y, −pdf_lo / pr when j = y − 1
-        g_th = (np.bincount(y[y < n_th], weights=(w * hi / pr)[y < n_th], minlength=n_th)
-                - np.bincount(y[y > 0] - 1, weights=(w * lo / pr)[y > 0], minlength=n_th))
+        g_th = np.bincount(
+            y[y < n_th], weights=(w * hi / pr)[y < n_th], minlength=n_th
+        ) - np.bincount(y[y > 0] - 1, weights=(w * lo / pr)[y > 0], minlength=n_th)
         g_b = (w * (-x) * (hi - lo) / pr).sum()
         # chain rule through θ = cumsum(c₀, exp(c₁), …)
         jac = np.zeros((n_th, n_th))
@@ -182,8 +185,9 @@ def ordered_probit(y: np.ndarray, x: np.ndarray, n_cat: int,
     th0 = stats.norm.ppf(np.clip(cum, 0.02, 0.98))
     th0 = np.maximum.accumulate(th0 + np.arange(n_th) * 1e-3)
     c0 = np.r_[th0[0], np.log(np.maximum(np.diff(th0), 0.05))]
-    res = optimize.minimize(nll_grad, np.r_[c0, 1.0], jac=True, method="BFGS",
-                            options={"maxiter": 200, "gtol": 1e-5})
+    res = optimize.minimize(
+        nll_grad, np.r_[c0, 1.0], jac=True, method="BFGS", options={"maxiter": 200, "gtol": 1e-5}
+    )
     th, b = unpack(res.x)
     return th, float(b)
 
@@ -219,7 +223,7 @@ def sum_tail_midp(probs: np.ndarray, obs: np.ndarray, group: np.ndarray) -> np.n
     for j in range(n_items):
         new = dist * p3[:, j, [0]]
         for c in range(1, k):
-            new[:, c:] += dist[:, :width - c] * p3[:, j, [c]]
+            new[:, c:] += dist[:, : width - c] * p3[:, j, [c]]
         dist = new
     total = np.bincount(group, weights=obs, minlength=n_g).astype(np.int64)
     sf = np.cumsum(dist[:, ::-1], axis=1)[:, ::-1]  # P(S ≥ s)
@@ -229,14 +233,18 @@ def sum_tail_midp(probs: np.ndarray, obs: np.ndarray, group: np.ndarray) -> np.n
 
 # ---- self_inflation ------------------------------------------------------------------------
 
-@detector("self_inflation", defaults={
-    "min_marks": 5,      # others' marks an item needs before self and others are compared
-    "min_items": 3,      # compared items a subject needs to be tested
-    "warn_effect": 0.5,  # excess of self over the expected self mark (marks, mean over items)
-    "crit_effect": 0.8,  # ... for critical
-    "warn_p": 0.01,      # BH-adjusted p for a warning
-    "crit_p": 0.001,     # BH-adjusted p for critical
-})
+
+@detector(
+    "self_inflation",
+    defaults={
+        "min_marks": 5,  # others' marks an item needs before self and others are compared
+        "min_items": 3,  # compared items a subject needs to be tested
+        "warn_effect": 0.5,  # excess of self over the expected self mark (marks, mean over items)
+        "crit_effect": 0.8,  # ... for critical
+        "warn_p": 0.01,  # BH-adjusted p for a warning
+        "crit_p": 0.001,  # BH-adjusted p for critical
+    },
+)
 def detect_self_inflation(ctx) -> list[Flag]:
     ft = "self_inflation"
     svo = channels.self_vs_others(ctx)
@@ -268,9 +276,13 @@ def detect_self_inflation(ctx) -> list[Flag]:
     key = ["period_id", "subject_type", "subject_id"]
     grp = d.groupby(key, sort=False)
     gid = grp.ngroup().to_numpy()
-    agg = grp.agg(n_items=("y", "size"), self_mean=("self", "mean"),
-                  others_mean=("others", "mean"), expected_mean=("expected", "mean"),
-                  n_marks=("n_marks", "sum")).reset_index()
+    agg = grp.agg(
+        n_items=("y", "size"),
+        self_mean=("self", "mean"),
+        others_mean=("others", "mean"),
+        expected_mean=("expected", "mean"),
+        n_marks=("n_marks", "sum"),
+    ).reset_index()
     agg["p"] = sum_tail_midp(probs, d["y"].to_numpy(), gid)
     agg["effect"] = agg["self_mean"] - agg["expected_mean"]
     agg = agg[agg["n_items"] >= int(setting(ft, "min_items"))].copy()
@@ -283,58 +295,87 @@ def detect_self_inflation(ctx) -> list[Flag]:
     if cand.empty:
         return []
     unit_of = ctx.cadres.set_index("cadre_id")["unit_id"]
-    cand = cand.assign(unit_id=np.where(cand["subject_type"] == "team", cand["subject_id"],
-                                        cand["subject_id"].map(unit_of)))
+    cand = cand.assign(
+        unit_id=np.where(
+            cand["subject_type"] == "team", cand["subject_id"], cand["subject_id"].map(unit_of)
+        )
+    )
     d["gid"] = gid
     item_rows: dict[int, list[dict]] = {}
     cols = ["gid", "item_id", "dimension", "self", "others", "expected", "n_marks"]
     for rec in d.loc[d["gid"].isin(cand.index), cols].to_dict("records"):
         item_rows.setdefault(rec.pop("gid"), []).append(
-            {"item_id": rec["item_id"], "dimension": rec["dimension"],
-             "self": jsonable(rec["self"]), "others": jsonable(rec["others"]),
-             "expected_self": jsonable(rec["expected"]), "n_marks": int(rec["n_marks"])})
+            {
+                "item_id": rec["item_id"],
+                "dimension": rec["dimension"],
+                "self": jsonable(rec["self"]),
+                "others": jsonable(rec["others"]),
+                "expected_self": jsonable(rec["expected"]),
+                "n_marks": int(rec["n_marks"]),
+            }
+        )
     flags = []
     for gi, r in zip(cand.index, cand.itertuples(index=False), strict=True):
-        sev = grade(r.p_adj, r.effect, warn_effect=warn_e, crit_effect=crit_e,
-                    warn_p=warn_p, crit_p=crit_p)
+        sev = grade(
+            r.p_adj, r.effect, warn_effect=warn_e, crit_effect=crit_e, warn_p=warn_p, crit_p=crit_p
+        )
         if sev is None:
             continue
         natural = r.expected_mean - r.others_mean
         who_en = "The team's" if r.subject_type == "team" else "The cadre's"
         who_zh = "该班子" if r.subject_type == "team" else "该干部"
-        flags.append(Flag(
-            ft, r.period_id, r.subject_type, r.subject_id,
-            r.unit_id if isinstance(r.unit_id, str) else None,
-            None, sev, round(float(r.effect), 4), float(r.p_adj),
-            f"{who_en} self-assessment averages {_f(r.self_mean)} against {_f(r.others_mean)} "
-            f"from others' {int(r.n_marks)} marks on the same {int(r.n_items)} items; subjects "
-            f"rated like this normally give themselves {_f(r.expected_mean)}, so the "
-            f"self-assessment is {r.effect:+.2f} marks above the natural self-inflation "
-            f"({p_text_en(r.p_adj)}).",
-            f"{who_zh}自评均分{_f(r.self_mean)}，同一{int(r.n_items)}个测评项目的他评均分"
-            f"{_f(r.others_mean)}（{int(r.n_marks)}个评分）。他评处于同等水平者自评通常为"
-            f"{_f(r.expected_mean)}，该自评高出正常水平{r.effect:.2f}分，自评明显偏高"
-            f"（{p_text_zh(r.p_adj)}）。",
-            {"self_mean": jsonable(r.self_mean), "others_mean": jsonable(r.others_mean),
-             "expected_self_mean": jsonable(r.expected_mean),
-             "natural_gap": jsonable(natural), "gap": jsonable(r.self_mean - r.others_mean),
-             "excess": jsonable(r.effect), "n_items": int(r.n_items),
-             "n_other_marks": int(r.n_marks), "p_raw": p_detail(r.p),
-             "items": item_rows.get(gi, []),
-             "model": "ordered probit of self marks on probit(others' mean position), "
-                      "per subject type and scale; exact mid-p of the sum of self marks"}))
+        flags.append(
+            Flag(
+                ft,
+                r.period_id,
+                r.subject_type,
+                r.subject_id,
+                r.unit_id if isinstance(r.unit_id, str) else None,
+                None,
+                sev,
+                round(float(r.effect), 4),
+                float(r.p_adj),
+                f"{who_en} self-assessment averages {_f(r.self_mean)} against {_f(r.others_mean)} "
+                f"from others' {int(r.n_marks)} marks on the same {int(r.n_items)} items; subjects "
+                f"rated like this normally give themselves {_f(r.expected_mean)}, so the "
+                f"self-assessment is {r.effect:+.2f} marks above the natural self-inflation "
+                f"({p_text_en(r.p_adj)}).",
+                f"{who_zh}自评均分{_f(r.self_mean)}，同一{int(r.n_items)}个测评项目的他评均分"
+                f"{_f(r.others_mean)}（{int(r.n_marks)}个评分）。他评处于同等水平者自评通常为"
+                f"{_f(r.expected_mean)}，该自评高出正常水平{r.effect:.2f}分，自评明显偏高"
+                f"（{p_text_zh(r.p_adj)}）。",
+                {
+                    "self_mean": jsonable(r.self_mean),
+                    "others_mean": jsonable(r.others_mean),
+                    "expected_self_mean": jsonable(r.expected_mean),
+                    "natural_gap": jsonable(natural),
+                    "gap": jsonable(r.self_mean - r.others_mean),
+                    "excess": jsonable(r.effect),
+                    "n_items": int(r.n_items),
+                    "n_other_marks": int(r.n_marks),
+                    "p_raw": p_detail(r.p),
+                    "items": item_rows.get(gi, []),
+                    "model": "ordered probit of self marks on probit(others' mean position), "
+                    "per subject type and scale; exact mid-p of the sum of self marks",
+                },
+            )
+        )
     return flags
 
 
 # ---- survey_anomaly ------------------------------------------------------------------------
+
 
 def _survey_responses_sql(n_items: int) -> str:
     """One row per response: its answer vector as an exact number (``code``: marks 1–5 as
     base-6 digits in item order, exact in a double up to 20 items, a hash beyond) and the set
     of items answered (``items``), the sum and count of its marks, its submission time in
     epoch seconds and its calendar day (in the session's time zone)."""
-    code = ("sum(s.score * pow(6, it.pos))" if n_items <= 20 else
-            "hash(list(s.item_id || '=' || s.score::VARCHAR ORDER BY s.item_id))::DOUBLE")
+    code = (
+        "sum(s.score * pow(6, it.pos))"
+        if n_items <= 20
+        else "hash(list(s.item_id || '=' || s.score::VARCHAR ORDER BY s.item_id))::DOUBLE"
+    )
     return f"""
         WITH it AS (
             SELECT item_id, (row_number() OVER (ORDER BY item_id) - 1)::INTEGER AS pos
@@ -349,29 +390,35 @@ def _survey_responses_sql(n_items: int) -> str:
         GROUP BY s.period_id, s.unit_id, s.source, s.response_id"""
 
 
-@detector("survey_anomaly", defaults={
-    "window_minutes": 10,  # identical responses submitted within this span form a burst
-    "min_burst": 5,        # identical responses in one burst for a warning (with adj. p)
-    "crit_burst": 10,      # ... for critical
-    "warn_p": 0.01,        # BH-adjusted p for a warning
-    "crit_p": 0.001,       # BH-adjusted p for critical
-    "grace_days": 0,       # days after the period's end a response may still be submitted
-    "outside_warn": 3,     # responses outside the period for a warning (fewer: info)
-    "outside_crit": 10,    # ... for critical
-})
+@detector(
+    "survey_anomaly",
+    defaults={
+        "window_minutes": 10,  # identical responses submitted within this span form a burst
+        "min_burst": 5,  # identical responses in one burst for a warning (with adj. p)
+        "crit_burst": 10,  # ... for critical
+        "warn_p": 0.01,  # BH-adjusted p for a warning
+        "crit_p": 0.001,  # BH-adjusted p for critical
+        "grace_days": 0,  # days after the period's end a response may still be submitted
+        "outside_warn": 3,  # responses outside the period for a warning (fewer: info)
+        "outside_crit": 10,  # ... for critical
+    },
+)
 def detect_survey_anomaly(ctx) -> list[Flag]:
     ft = "survey_anomaly"
     w = float(setting(ft, "window_minutes")) * 60.0  # seconds
-    n_items = ctx.df("SELECT count(DISTINCT item_id) AS n FROM surveys "
-                     "WHERE period_id IN {periods}")["n"].iloc[0]
+    n_items = ctx.df(
+        "SELECT count(DISTINCT item_id) AS n FROM surveys WHERE period_id IN {periods}"
+    )["n"].iloc[0]
     if not n_items:
         return []
     # responses aggregated once into a connection-local temporary table (the snapshot
     # itself stays read-only), read by the queries below, dropped at the end
     tmp = f"_survey_resp_{uuid.uuid4().hex[:10]}"
     con = ctx.con
-    con.execute(f"CREATE TEMP TABLE {tmp} AS {_survey_responses_sql(int(n_items))}",
-                {"periods": ctx.period_ids})
+    con.execute(
+        f"CREATE TEMP TABLE {tmp} AS {_survey_responses_sql(int(n_items))}",
+        {"periods": ctx.period_ids},
+    )
     try:
         return _survey_flags(ctx, ft, tmp, w)
     finally:
@@ -401,26 +448,36 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
         )
         SELECT period_id, unit_id, source, code, items, any_value(k) AS k, max(m) AS m
         FROM x GROUP BY ALL""")
-    outside = ctx.df(f"""
+    outside = ctx.df(
+        f"""
         SELECT r.period_id, r.unit_id, count(*) AS n_out,
                list(r.response_id ORDER BY r.ts)[1:20] AS ids,
                strftime(min(r.day), '%Y-%m-%d') AS first_t,
                strftime(max(r.day), '%Y-%m-%d') AS last_t
         FROM {tmp} r JOIN periods p USING (period_id)
         WHERE r.day < p.start_date OR r.day > p.end_date + to_days($grace::INTEGER)
-        GROUP BY ALL""", grace=int(setting(ft, "grace_days")))
-    units = src.groupby(up_key).agg(n_resp=("n_resp", "sum"), score_sum=("score_sum", "sum"),
-                                    n_marks=("n_marks", "sum")).reset_index()
+        GROUP BY ALL""",
+        grace=int(setting(ft, "grace_days")),
+    )
+    units = (
+        src.groupby(up_key)
+        .agg(n_resp=("n_resp", "sum"), score_sum=("score_sum", "sum"), n_marks=("n_marks", "sum"))
+        .reset_index()
+    )
     vkey = ["period_id", "unit_id", "source", "code", "items"]
     if not vec.empty:
-        vec = vec.merge(src[["period_id", "unit_id", "source", "hours", "n_timed"]],
-                        on=["period_id", "unit_id", "source"])
+        vec = vec.merge(
+            src[["period_id", "unit_id", "source", "hours", "n_timed"]],
+            on=["period_id", "unit_id", "source"],
+        )
         # scan-statistic union bound of the unit-period's largest burst M
         vec["q"] = np.minimum(1.0, w / (3600.0 * vec["hours"].clip(lower=1)))
         vec["M"] = vec.groupby(up_key)["m"].transform("max")
         vec["term"] = np.where(
             vec["k"] >= vec["M"],
-            vec["k"] * stats.binom.sf(vec["M"] - 2, vec["k"] - 1, vec["q"]), 0.0)
+            vec["k"] * stats.binom.sf(vec["M"] - 2, vec["k"] - 1, vec["q"]),
+            0.0,
+        )
         tests = vec.groupby(up_key).agg(M=("M", "max"), p=("term", "sum")).reset_index()
         tests["p"] = tests["p"].clip(upper=1.0)
         units = units.merge(tests, on=up_key, how="left")
@@ -438,15 +495,18 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
     o_warn, o_crit = int(setting(ft, "outside_warn")), int(setting(ft, "outside_crit"))
     units["sev_b"] = [
         grade(p, m, warn_effect=min_b, crit_effect=crit_b, warn_p=warn_p, crit_p=crit_p)
-        if np.isfinite(p) and m >= 2 else None
-        for p, m in zip(units["p_adj"], units["M"], strict=True)]
+        if np.isfinite(p) and m >= 2
+        else None
+        for p, m in zip(units["p_adj"], units["M"], strict=True)
+    ]
     cand = units[units["sev_b"].notna() | (units["n_out"] > 0)]
     if cand.empty:
         return []
     # the candidates' responses and item marginals (a handful of unit-periods)
     pick = "(SELECT unnest($p::VARCHAR[]) AS period_id, unnest($u::VARCHAR[]) AS unit_id)"
     params = {"p": cand["period_id"].tolist(), "u": cand["unit_id"].tolist()}
-    resp = ctx.df(f"""
+    resp = ctx.df(
+        f"""
         WITH v AS (
             SELECT response_id, string_agg(score::VARCHAR, '' ORDER BY item_id) AS vec,
                    strftime(min(submitted_at), '%Y-%m-%d %H:%M:%S') AS t_text
@@ -454,11 +514,16 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             GROUP BY response_id
         )
         SELECT r.*, v.vec, v.t_text FROM {tmp} r JOIN {pick} c USING (period_id, unit_id)
-            JOIN v USING (response_id)""", **params)
-    marg = ctx.df(f"""
+            JOIN v USING (response_id)""",
+        **params,
+    )
+    marg = ctx.df(
+        f"""
         SELECT s.period_id, s.unit_id, s.source, s.item_id, s.score, count(*) AS n
         FROM surveys s JOIN {pick} c USING (period_id, unit_id)
-        GROUP BY ALL""", **params)
+        GROUP BY ALL""",
+        **params,
+    )
     # per candidate: its largest burst's vector, the copies of that vector, item marginals
     vkey = ["period_id", "unit_id", "source", "code", "items"]
     vc = vec.merge(cand[up_key], on=up_key)
@@ -470,20 +535,32 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
     copies = resp[resp["ts"].notna()].merge(tops[vkey], on=vkey).sort_values("ts")
     copies_of = {k: g for k, g in copies.groupby(up_key)}
     marg["f"] = marg["n"] / marg.groupby(["period_id", "unit_id", "source", "item_id"])[
-        "n"].transform("sum")
+        "n"
+    ].transform("sum")
     share_of: dict[tuple, dict] = {}
     for mrec in marg.to_dict("records"):
         share_of.setdefault((mrec["period_id"], mrec["unit_id"], mrec["source"]), {})[
-            (mrec["item_id"], int(mrec["score"]))] = mrec["f"]
+            (mrec["item_id"], int(mrec["score"]))
+        ] = mrec["f"]
     order = {s: i for i, s in enumerate(("info", "warning", "critical"))}
     flags = []
     for r in cand.itertuples(index=False):
         sev_b = r.sev_b if isinstance(r.sev_b, str) else None
-        sev_o = (None if r.n_out == 0 else "critical" if r.n_out >= o_crit
-                 else "warning" if r.n_out >= o_warn else "info")
+        sev_o = (
+            None
+            if r.n_out == 0
+            else "critical"
+            if r.n_out >= o_crit
+            else "warning"
+            if r.n_out >= o_warn
+            else "info"
+        )
         sev = max([s for s in (sev_b, sev_o) if s], key=order.get)
-        details: dict = {"n_responses": int(r.n_resp), "window_minutes": w / 60,
-                         "p_raw": p_detail(r.p)}
+        details: dict = {
+            "n_responses": int(r.n_resp),
+            "window_minutes": w / 60,
+            "p_raw": p_detail(r.p),
+        }
         en, zh = [], []
         n_suspect = int(r.n_out)
         if sev_b:
@@ -492,7 +569,7 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             ts = rr["ts"].to_numpy(dtype=float)
             j_end = np.searchsorted(ts, ts + w, side="right")
             j0 = int(np.argmax(j_end - np.arange(len(ts))))
-            burst = rr.iloc[j0:j_end[j0]]
+            burst = rr.iloc[j0 : j_end[j0]]
             m = len(burst)
             n_suspect += m
             vec_text = str(burst["vec"].iloc[0])
@@ -504,56 +581,99 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             # expected count of the vector if items were independent (reported only)
             share = share_of.get((r.period_id, r.unit_id, top.source), {})
             items_sorted = sorted({i for i, _ in share})
-            p_indep = (float(np.prod([share.get((i, int(c)), 0.0)
-                                      for i, c in zip(items_sorted, vec_text, strict=False)]))
-                       if len(items_sorted) == len(vec_text) else None)
+            p_indep = (
+                float(
+                    np.prod(
+                        [
+                            share.get((i, int(c)), 0.0)
+                            for i, c in zip(items_sorted, vec_text, strict=False)
+                        ]
+                    )
+                )
+                if len(items_sorted) == len(vec_text)
+                else None
+            )
             n_src = int(top.n_timed)
             expected = float(top.k * top.q)
             span = (ts[j0 + m - 1] - ts[j0]) / 60
-            details.update({
-                "burst_vector": vec_text, "burst_source": top.source, "burst_size": m,
-                "vector_count": int(top.k), "source_responses": n_src,
-                "expected_in_window": jsonable(expected),
-                "expected_count_independent_items":
-                    jsonable(n_src * p_indep) if p_indep is not None else None,
-                "burst_first": burst["t_text"].iloc[0], "burst_last": burst["t_text"].iloc[-1],
-                "burst_minutes": jsonable(span),
-                "burst_response_ids": burst["response_id"].tolist()[:50],
-                "collection_hours": int(top.hours),
-                "satisfaction": jsonable(sat_all), "satisfaction_without_burst": jsonable(sat_wo),
-                "shift_points": jsonable(sat_all - sat_wo) if sat_wo is not None else None,
-                "other_bursts": [
-                    {"source": x["source"], "size": int(x["m"]), "count": int(x["k"])}
-                    for x in others_of.get((r.period_id, r.unit_id), [])
-                    if (x["code"], x["source"], x["items"]) != (top.code, top.source,
-                                                                top["items"])][:10],
-            })
+            details.update(
+                {
+                    "burst_vector": vec_text,
+                    "burst_source": top.source,
+                    "burst_size": m,
+                    "vector_count": int(top.k),
+                    "source_responses": n_src,
+                    "expected_in_window": jsonable(expected),
+                    "expected_count_independent_items": jsonable(n_src * p_indep)
+                    if p_indep is not None
+                    else None,
+                    "burst_first": burst["t_text"].iloc[0],
+                    "burst_last": burst["t_text"].iloc[-1],
+                    "burst_minutes": jsonable(span),
+                    "burst_response_ids": burst["response_id"].tolist()[:50],
+                    "collection_hours": int(top.hours),
+                    "satisfaction": jsonable(sat_all),
+                    "satisfaction_without_burst": jsonable(sat_wo),
+                    "shift_points": jsonable(sat_all - sat_wo) if sat_wo is not None else None,
+                    "other_bursts": [
+                        {"source": x["source"], "size": int(x["m"]), "count": int(x["k"])}
+                        for x in others_of.get((r.period_id, r.unit_id), [])
+                        if (x["code"], x["source"], x["items"])
+                        != (top.code, top.source, top["items"])
+                    ][:10],
+                }
+            )
             src_zh = {"grassroots": "基层单位", "service_recipient": "服务对象"}.get(
-                top.source, top.source)
-            en.append(f"{m} identical {top.source} responses ({vec_text}) arrived within "
-                      f"{span:.0f} minutes where {fmt_small(expected)} would be expected "
-                      f"({p_text_en(r.p_adj)})")
-            zh.append(f"{m}份答案完全相同的{src_zh}问卷（{vec_text}）在{span:.0f}分钟内集中提交，"
-                      f"正常情况下该时段预期仅{fmt_small(expected)}份（{p_text_zh(r.p_adj)}）")
+                top.source, top.source
+            )
+            en.append(
+                f"{m} identical {top.source} responses ({vec_text}) arrived within "
+                f"{span:.0f} minutes where {fmt_small(expected)} would be expected "
+                f"({p_text_en(r.p_adj)})"
+            )
+            zh.append(
+                f"{m}份答案完全相同的{src_zh}问卷（{vec_text}）在{span:.0f}分钟内集中提交，"
+                f"正常情况下该时段预期仅{fmt_small(expected)}份（{p_text_zh(r.p_adj)}）"
+            )
         if r.n_out:
-            details.update({"outside_period": int(r.n_out),
-                            "outside_response_ids": [str(x) for x in r.ids],
-                            "outside_first": r.first_t, "outside_last": r.last_t})
-            en.append(f"{int(r.n_out)} responses were submitted outside the period "
-                      f"({r.first_t} to {r.last_t})")
+            details.update(
+                {
+                    "outside_period": int(r.n_out),
+                    "outside_response_ids": [str(x) for x in r.ids],
+                    "outside_first": r.first_t,
+                    "outside_last": r.last_t,
+                }
+            )
+            en.append(
+                f"{int(r.n_out)} responses were submitted outside the period "
+                f"({r.first_t} to {r.last_t})"
+            )
             zh.append(f"{int(r.n_out)}份问卷的提交时间不在本考核周期内（{r.first_t}至{r.last_t}）")
-        flags.append(Flag(
-            ft, r.period_id, "unit", r.unit_id, r.unit_id, None, sev, float(n_suspect),
-            float(r.p_adj) if sev_b else None,
-            "Questionnaires look fabricated: " + "; ".join(en) + ".",
-            "问卷疑似造假：" + "；".join(zh) + "。", details))
+        flags.append(
+            Flag(
+                ft,
+                r.period_id,
+                "unit",
+                r.unit_id,
+                r.unit_id,
+                None,
+                sev,
+                float(n_suspect),
+                float(r.p_adj) if sev_b else None,
+                "Questionnaires look fabricated: " + "; ".join(en) + ".",
+                "问卷疑似造假：" + "；".join(zh) + "。",
+                details,
+            )
+        )
     return flags
 
 
 # ---- satisfaction_gap ----------------------------------------------------------------------
 
-def _robust_fit(y: np.ndarray, x_mat: np.ndarray,
-                cut: float = 3.5) -> tuple[np.ndarray, np.ndarray]:
+
+def _robust_fit(
+    y: np.ndarray, x_mat: np.ndarray, cut: float = 3.5
+) -> tuple[np.ndarray, np.ndarray]:
     """Least squares, refitted once without points beyond ``cut`` robust SDs (MAD)."""
     b = np.linalg.lstsq(x_mat, y, rcond=None)[0]
     r = y - x_mat @ b
@@ -567,12 +687,15 @@ def _robust_fit(y: np.ndarray, x_mat: np.ndarray,
     return b, keep
 
 
-@detector("satisfaction_gap", defaults={
-    "warn_effect": 8.0,   # points (0–100) between expected and observed third-party result
-    "crit_effect": 12.0,  # ... for critical
-    "warn_p": 0.01,       # BH-adjusted p for a warning
-    "crit_p": 0.001,      # BH-adjusted p for critical
-})
+@detector(
+    "satisfaction_gap",
+    defaults={
+        "warn_effect": 8.0,  # points (0–100) between expected and observed third-party result
+        "crit_effect": 12.0,  # ... for critical
+        "warn_p": 0.01,  # BH-adjusted p for a warning
+        "crit_p": 0.001,  # BH-adjusted p for critical
+    },
+)
 def detect_satisfaction_gap(ctx) -> list[Flag]:
     ft = "satisfaction_gap"
     # every period of the database: the natural offset does not depend on --period
@@ -601,14 +724,16 @@ def detect_satisfaction_gap(ctx) -> list[Flag]:
         return []  # too few unit-periods to learn the natural offset
     d["var_q"] = (d["sd_q"].fillna(d["sd_q"].median()) ** 2) / d["n_q"]
     types = sorted(d["unit_type"].unique())
-    x_mat = np.c_[(d["unit_type"].to_numpy()[:, None] == np.array(types)[None, :]).astype(float),
-                  d["q"].to_numpy()]
+    x_mat = np.c_[
+        (d["unit_type"].to_numpy()[:, None] == np.array(types)[None, :]).astype(float),
+        d["q"].to_numpy(),
+    ]
     y = d["tp"].to_numpy()
     b, keep = _robust_fit(y, x_mat)
     slope = float(b[-1])
     d["pred"] = x_mat @ b
     d["r"] = y - d["pred"]
-    d["s2"] = d["var_tp"] + slope ** 2 * d["var_q"]  # sampling variance of r
+    d["s2"] = d["var_tp"] + slope**2 * d["var_q"]  # sampling variance of r
     # variance components from the robust residuals
     k = d[keep]
     by = k.groupby("unit_id")
@@ -618,8 +743,9 @@ def detect_satisfaction_gap(ctx) -> list[Flag]:
         within = multi.groupby("unit_id")["r"].var(ddof=1)
         sig_e2 = max(0.0, float(within.mean()) - float(multi["s2"].mean()))
         um = multi.groupby("unit_id").agg(r=("r", "mean"), n=("r", "size"), s2=("s2", "mean"))
-        sig_u2 = max(0.0, float(um["r"].var(ddof=1))
-                     - float(((sig_e2 + um["s2"]) / um["n"]).mean()))
+        sig_u2 = max(
+            0.0, float(um["r"].var(ddof=1)) - float(((sig_e2 + um["s2"]) / um["n"]).mean())
+        )
     else:
         sig_e2 = max(0.0, float(k["r"].var(ddof=1)) - float(k["s2"].mean()))
         sig_u2 = 0.0
@@ -635,8 +761,12 @@ def detect_satisfaction_gap(ctx) -> list[Flag]:
         lam = lam * 0
     d["offset"] = (lam * mean_o).fillna(0.0)
     d["lam"] = lam
-    var = ((1 - lam) ** 2 * sig_u2 + sig_e2 + d["s2"]
-           + (lam ** 2 * (sig_e2 + s2_o.fillna(0)) / n_o.where(n_o > 0)).fillna(0.0))
+    var = (
+        (1 - lam) ** 2 * sig_u2
+        + sig_e2
+        + d["s2"]
+        + (lam**2 * (sig_e2 + s2_o.fillna(0)) / n_o.where(n_o > 0)).fillna(0.0)
+    )
     d["dev"] = d["r"] - d["offset"]
     d["z"] = d["dev"] / np.sqrt(var)
     d["p"] = 2 * stats.norm.sf(np.abs(d["z"]))
@@ -649,46 +779,72 @@ def detect_satisfaction_gap(ctx) -> list[Flag]:
     warn_p, crit_p = float(setting(ft, "warn_p")), float(setting(ft, "crit_p"))
     flags = []
     for r in d[(d["p_adj"] <= 0.05) & (d["effect"].abs() >= warn_e / 2)].itertuples(index=False):
-        sev = grade(r.p_adj, r.effect, warn_effect=warn_e, crit_effect=crit_e,
-                    warn_p=warn_p, crit_p=crit_p)
+        sev = grade(
+            r.p_adj, r.effect, warn_effect=warn_e, crit_effect=crit_e, warn_p=warn_p, crit_p=crit_p
+        )
         if sev is None:
             continue
         expected = r.tp + r.effect
         up = r.effect > 0
-        flags.append(Flag(
-            ft, r.period_id, "unit", r.unit_id, r.unit_id, None, sev,
-            round(float(r.effect), 4), float(r.p_adj),
-            f"Own questionnaires give {_f(r.q, 1)} ({int(r.n_q)} respondents), which in units "
-            f"of this type and this unit's usual offset goes with a third-party result of "
-            f"{_f(expected, 1)}; the third parties measured {_f(r.tp, 1)} (n = {int(r.n_tp)}), "
-            f"{abs(r.effect):.1f} points {'lower' if up else 'higher'} than expected "
-            f"({p_text_en(r.p_adj)}).",
-            f"本单位自行组织的问卷满意度为{_f(r.q, 1)}（{int(r.n_q)}人），按同类单位的常规差异及"
-            f"本单位以往情况，第三方满意度应约为{_f(expected, 1)}，实际第三方测评为"
-            f"{_f(r.tp, 1)}（样本{int(r.n_tp)}），{'低于' if up else '高于'}预期"
-            f"{abs(r.effect):.1f}分（{p_text_zh(r.p_adj)}）。",
-            {"questionnaire": jsonable(r.q), "respondents": int(r.n_q),
-             "third_party": jsonable(r.tp), "third_party_sample": int(r.n_tp),
-             "providers": [{k2: jsonable(v2) for k2, v2 in p.items()} for p in r.providers],
-             "expected_third_party": jsonable(expected),
-             "expected_from_peers": jsonable(r.pred), "unit_offset": jsonable(r.offset),
-             "unit_offset_weight": jsonable(r.lam), "gap_points": jsonable(r.effect),
-             "z": jsonable(r.z), "p_raw": p_detail(r.p),
-             "se_sampling": jsonable(math.sqrt(r.s2)),
-             "model": {"slope_on_questionnaire": round(slope, 4),
-                       "intercepts": {t: round(float(v), 2) for t, v in zip(types, b[:-1],
-                                                                            strict=True)},
-                       "sd_unit_offset": round(math.sqrt(sig_u2), 3),
-                       "sd_period_noise": round(math.sqrt(sig_e2), 3)}}))
+        flags.append(
+            Flag(
+                ft,
+                r.period_id,
+                "unit",
+                r.unit_id,
+                r.unit_id,
+                None,
+                sev,
+                round(float(r.effect), 4),
+                float(r.p_adj),
+                f"Own questionnaires give {_f(r.q, 1)} ({int(r.n_q)} respondents), which in units "
+                f"of this type and this unit's usual offset goes with a third-party result of "
+                f"{_f(expected, 1)}; the third parties measured {_f(r.tp, 1)} (n = {int(r.n_tp)}), "
+                f"{abs(r.effect):.1f} points {'lower' if up else 'higher'} than expected "
+                f"({p_text_en(r.p_adj)}).",
+                f"本单位自行组织的问卷满意度为{_f(r.q, 1)}（{int(r.n_q)}人），"
+                f"按同类单位的常规差异及"
+                f"本单位以往情况，第三方满意度应约为{_f(expected, 1)}，实际第三方测评为"
+                f"{_f(r.tp, 1)}（样本{int(r.n_tp)}），{'低于' if up else '高于'}预期"
+                f"{abs(r.effect):.1f}分（{p_text_zh(r.p_adj)}）。",
+                {
+                    "questionnaire": jsonable(r.q),
+                    "respondents": int(r.n_q),
+                    "third_party": jsonable(r.tp),
+                    "third_party_sample": int(r.n_tp),
+                    "providers": [{k2: jsonable(v2) for k2, v2 in p.items()} for p in r.providers],
+                    "expected_third_party": jsonable(expected),
+                    "expected_from_peers": jsonable(r.pred),
+                    "unit_offset": jsonable(r.offset),
+                    "unit_offset_weight": jsonable(r.lam),
+                    "gap_points": jsonable(r.effect),
+                    "z": jsonable(r.z),
+                    "p_raw": p_detail(r.p),
+                    "se_sampling": jsonable(math.sqrt(r.s2)),
+                    "model": {
+                        "slope_on_questionnaire": round(slope, 4),
+                        "intercepts": {
+                            t: round(float(v), 2) for t, v in zip(types, b[:-1], strict=True)
+                        },
+                        "sd_unit_offset": round(math.sqrt(sig_u2), 3),
+                        "sd_period_noise": round(math.sqrt(sig_e2), 3),
+                    },
+                },
+            )
+        )
     return flags
 
 
 # ---- verification_refuted ------------------------------------------------------------------
 
-@detector("verification_refuted", defaults={
-    "crit_refuted": 2,  # refuted claims in one unit-period for critical (1 makes a warning)
-    "partial_info": 2,  # partially confirmed claims (and none refuted) for an info note
-})
+
+@detector(
+    "verification_refuted",
+    defaults={
+        "crit_refuted": 2,  # refuted claims in one unit-period for critical (1 makes a warning)
+        "partial_info": 2,  # partially confirmed claims (and none refuted) for an info note
+    },
+)
 def detect_verification_refuted(ctx) -> list[Flag]:
     ft = "verification_refuted"
     d = ctx.df("""
@@ -711,23 +867,47 @@ def detect_verification_refuted(ctx) -> list[Flag]:
             ids = ", ".join(c["claim_id"] for c in refuted)
             ids_zh = "、".join(c["claim_id"] for c in refuted)
             verb = "was" if r.n_refuted == 1 else "were"
-            en = (f"{r.n_refuted} of {r.n_claims} claims checked on site {verb} refuted "
-                  f"({ids})"
-                  + (f" and {r.n_partial} only partly confirmed" if r.n_partial else "") + ".")
-            zh = (f"实地印证的{r.n_claims}项情况中有{r.n_refuted}项被否定（{ids_zh}）"
-                  + (f"，另有{r.n_partial}项仅部分属实" if r.n_partial else "") + "。")
+            en = (
+                f"{r.n_refuted} of {r.n_claims} claims checked on site {verb} refuted "
+                f"({ids})"
+                + (f" and {r.n_partial} only partly confirmed" if r.n_partial else "")
+                + "."
+            )
+            zh = (
+                f"实地印证的{r.n_claims}项情况中有{r.n_refuted}项被否定（{ids_zh}）"
+                + (f"，另有{r.n_partial}项仅部分属实" if r.n_partial else "")
+                + "。"
+            )
         else:
             sev = "info"
-            en = (f"{r.n_partial} of {r.n_claims} claims checked on site were only partly "
-                  f"confirmed; none was refuted (a note, not an alarm).")
+            en = (
+                f"{r.n_partial} of {r.n_claims} claims checked on site were only partly "
+                f"confirmed; none was refuted (a note, not an alarm)."
+            )
             zh = f"实地印证的{r.n_claims}项情况中有{r.n_partial}项仅部分属实，无被否定事项。"
-        flags.append(Flag(
-            ft, r.period_id, "unit", r.unit_id, r.unit_id, None, sev, float(r.n_refuted),
-            None, en, zh,
-            {"n_claims": int(r.n_claims), "n_refuted": int(r.n_refuted),
-             "n_partial": int(r.n_partial),
-             "refuted_claim_ids": [c["claim_id"] for c in refuted],
-             "partial_claim_ids": [c["claim_id"] for c in partial],
-             "claims": [{k: c[k] for k in ("claim_id", "claim", "result", "note")}
-                        for c in claims]}))
+        flags.append(
+            Flag(
+                ft,
+                r.period_id,
+                "unit",
+                r.unit_id,
+                r.unit_id,
+                None,
+                sev,
+                float(r.n_refuted),
+                None,
+                en,
+                zh,
+                {
+                    "n_claims": int(r.n_claims),
+                    "n_refuted": int(r.n_refuted),
+                    "n_partial": int(r.n_partial),
+                    "refuted_claim_ids": [c["claim_id"] for c in refuted],
+                    "partial_claim_ids": [c["claim_id"] for c in partial],
+                    "claims": [
+                        {k: c[k] for k in ("claim_id", "claim", "result", "note")} for c in claims
+                    ],
+                },
+            )
+        )
     return flags

@@ -88,15 +88,19 @@ TIER_ZH = {"team": "班子成员", "middle": "中层正职", "subordinate_head":
 
 # ---- talk_coverage_gap ---------------------------------------------------------------------
 
-@detector("talk_coverage_gap", defaults={
-    "required_tiers": ["team", "middle", "subordinate_head"],  # tiers every round must cover
-    "min_minutes": 20,       # minimum median talk duration of a round (minutes)
-    "crit_minutes": 15,      # median below this: critical
-    "short_share": 0.4,      # ... or this share of the round's talks below min_minutes: warning
-    "crit_missing": 3,       # required cadres without a talk for critical (1 makes a warning)
-    "crit_share": 0.25,      # ... or this share of the required cadres
-    "round_min_share": 0.5,  # talks must reach this share of required cadres to be a round
-})
+
+@detector(
+    "talk_coverage_gap",
+    defaults={
+        "required_tiers": ["team", "middle", "subordinate_head"],  # tiers every round must cover
+        "min_minutes": 20,  # minimum median talk duration of a round (minutes)
+        "crit_minutes": 15,  # median below this: critical
+        "short_share": 0.4,  # ... or this share of the round's talks below min_minutes: warning
+        "crit_missing": 3,  # required cadres without a talk for critical (1 makes a warning)
+        "crit_share": 0.25,  # ... or this share of the required cadres
+        "round_min_share": 0.5,  # talks must reach this share of required cadres to be a round
+    },
+)
 def detect_talk_coverage_gap(ctx) -> list[Flag]:
     ft = "talk_coverage_gap"
     tiers = list(setting(ft, "required_tiers"))
@@ -121,7 +125,8 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
         SELECT unit_id, period_id, interviewee_tier AS tier, count(*) AS n_anon
         FROM talks WHERE interviewee_id IS NULL GROUP BY ALL""")
     cad = ctx.cadres[ctx.cadres["tier"].isin(tiers)][
-        ["cadre_id", "unit_id", "tier", "role", "in_post_since"]].copy()
+        ["cadre_id", "unit_id", "tier", "role", "in_post_since"]
+    ].copy()
     cad["in_post_since"] = pd.to_datetime(cad["in_post_since"])
 
     # required cadres of every unit-period with talks, and whether each was heard
@@ -132,26 +137,31 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
     req["prev_id"] = (req["idx"] - 1).map(pid_at)
     req["next_id"] = (req["idx"] + 1).map(pid_at)
     for col, on in (("same", "period_id"), ("hit_prev", "prev_id"), ("hit_next", "next_id")):
-        req = req.merge(heard.rename(columns={"period_id": on, "hit": col}),
-                        on=[on, "cadre_id"], how="left")
+        req = req.merge(
+            heard.rename(columns={"period_id": on, "hit": col}), on=[on, "cadre_id"], how="left"
+        )
         req[col] = req[col].fillna(False).astype(bool)
-    req["made_up_in"] = req["prev_id"].where(req["hit_prev"],
-                                             req["next_id"].where(req["hit_next"]))
-    cov = req.groupby(["unit_id", "period_id"]).agg(
-        n_req=("cadre_id", "size"), n_same=("same", "sum")).reset_index()
-    rounds = talks.merge(per, on="period_id").merge(cov, on=["unit_id", "period_id"],
-                                                    how="left")
+    req["made_up_in"] = req["prev_id"].where(req["hit_prev"], req["next_id"].where(req["hit_next"]))
+    cov = (
+        req.groupby(["unit_id", "period_id"])
+        .agg(n_req=("cadre_id", "size"), n_same=("same", "sum"))
+        .reset_index()
+    )
+    rounds = talks.merge(per, on="period_id").merge(cov, on=["unit_id", "period_id"], how="left")
     rounds[["n_req", "n_same"]] = rounds[["n_req", "n_same"]].fillna(0)
     rounds["share"] = rounds["n_same"] / rounds["n_req"].where(rounds["n_req"] > 0)
     big = rounds["share"].fillna(1.0) >= float(setting(ft, "round_min_share"))
     # a low-coverage period is a round only if no full round lies within twelve months
     full = rounds.loc[big, ["unit_id", "end_date"]]
     low = rounds.loc[~big, ["unit_id", "period_id", "end_date"]].merge(
-        full, on="unit_id", how="left", suffixes=("", "_full"))
+        full, on="unit_id", how="left", suffixes=("", "_full")
+    )
     near = low[(low["end_date_full"] - low["end_date"]).abs() < pd.Timedelta(days=365)]
     adhoc = set(zip(near["unit_id"], near["period_id"], strict=True))
-    rounds["is_round"] = [big_i or (u, p) not in adhoc for big_i, u, p in
-                          zip(big, rounds["unit_id"], rounds["period_id"], strict=True)]
+    rounds["is_round"] = [
+        big_i or (u, p) not in adhoc
+        for big_i, u, p in zip(big, rounds["unit_id"], rounds["period_id"], strict=True)
+    ]
     analysed = set(ctx.period_ids)
     units = ctx.units[["unit_id"]]
     flags: list[Flag] = []
@@ -171,59 +181,89 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
                 a = int(anon_n.get((r.unit_id, r.period_id, tier), 0))
                 n_missing += max(0, len(g) - a)
                 covered_anon += min(a, len(g))
-                missing_ids += [{"cadre_id": c, "tier": t, "role": ro,
-                                 "anonymous_talks_of_tier": a}
-                                for c, t, ro in zip(g["cadre_id"], g["tier"], g["role"],
-                                                    strict=True)]
+                missing_ids += [
+                    {"cadre_id": c, "tier": t, "role": ro, "anonymous_talks_of_tier": a}
+                    for c, t, ro in zip(g["cadre_id"], g["tier"], g["role"], strict=True)
+                ]
         n_req = int(r.n_req)
         share_missing = n_missing / n_req if n_req else 0.0
         durations = np.asarray(r.durations, dtype=float)
         n_short = int((durations < min_min).sum())
         share_short = n_short / len(durations) if len(durations) else 0.0
         short = r.median_min < min_min or share_short >= short_share
-        sev_c = (None if n_missing == 0 else
-                 "critical" if n_missing >= crit_n or share_missing >= crit_share
-                 else "warning")
-        sev_d = (None if not short else "critical" if r.median_min < crit_min
-                 else "warning")
+        sev_c = (
+            None
+            if n_missing == 0
+            else "critical"
+            if n_missing >= crit_n or share_missing >= crit_share
+            else "warning"
+        )
+        sev_d = None if not short else "critical" if r.median_min < crit_min else "warning"
         n_made = 0 if made is None else len(made)
         sevs = [s for s in (sev_c, sev_d) if s]
         if not sevs and n_made == 0:
             continue
-        sev = ("critical" if "critical" in sevs else "warning" if sevs else "info")
-        stat = -max(share_missing,
-                    (1 - r.median_min / min_min) if r.median_min < min_min else 0.0,
-                    share_short if short else 0.0,
-                    0.0 if sevs else n_made / max(n_req, 1))
+        sev = "critical" if "critical" in sevs else "warning" if sevs else "info"
+        stat = -max(
+            share_missing,
+            (1 - r.median_min / min_min) if r.median_min < min_min else 0.0,
+            share_short if short else 0.0,
+            0.0 if sevs else n_made / max(n_req, 1),
+        )
         en, zh = [], []
         if n_missing:
             shown = ", ".join(x["cadre_id"] for x in missing_ids[:8])
             en.append(f"{n_missing} of {n_req} required cadres had no talk ({shown})")
-            tz = "、".join(f"{x['cadre_id']}（{TIER_ZH.get(x['tier'], x['tier'])}）"
-                          for x in missing_ids[:8])
+            tz = "、".join(
+                f"{x['cadre_id']}（{TIER_ZH.get(x['tier'], x['tier'])}）" for x in missing_ids[:8]
+            )
             zh.append(f"应谈{n_req}名干部中有{n_missing}人未谈话：{tz}")
         if short:
-            en.append(f"{n_short} of {len(durations)} talks lasted less than {min_min:.0f} "
-                      f"minutes (median {r.median_min:.0f})")
-            zh.append(f"{len(durations)}次谈话中有{n_short}次不足{min_min:.0f}分钟"
-                      f"（时长中位数{r.median_min:.0f}分钟）")
+            en.append(
+                f"{n_short} of {len(durations)} talks lasted less than {min_min:.0f} "
+                f"minutes (median {r.median_min:.0f})"
+            )
+            zh.append(
+                f"{len(durations)}次谈话中有{n_short}次不足{min_min:.0f}分钟"
+                f"（时长中位数{r.median_min:.0f}分钟）"
+            )
         if n_made and not sevs:
             en.append(f"{n_made} required cadres were heard only in the adjacent period")
             zh.append(f"{n_made}名应谈干部在相邻考核周期补谈")
-        flags.append(Flag(
-            ft, r.period_id, "unit", r.unit_id, r.unit_id, None, sev, round(float(stat), 4),
-            None, "Talk round incomplete: " + "; ".join(en) + ".",
-            "个别谈话不到位：" + "；".join(zh) + "。",
-            {"required": n_req, "heard": int(r.n_same), "missing": n_missing,
-             "missing_cadres": missing_ids,
-             "covered_by_anonymous_talks": covered_anon,
-             "made_up_in_adjacent_period": [] if made is None else [
-                 {"cadre_id": c, "period_id": p}
-                 for c, p in zip(made["cadre_id"], made["made_up_in"], strict=True)],
-             "n_talks": int(r.n_talks), "median_minutes": jsonable(r.median_min),
-             "min_minutes": min_min,
-             "short_talks": n_short, "short_share": jsonable(share_short),
-             "required_tiers": tiers}))
+        flags.append(
+            Flag(
+                ft,
+                r.period_id,
+                "unit",
+                r.unit_id,
+                r.unit_id,
+                None,
+                sev,
+                round(float(stat), 4),
+                None,
+                "Talk round incomplete: " + "; ".join(en) + ".",
+                "个别谈话不到位：" + "；".join(zh) + "。",
+                {
+                    "required": n_req,
+                    "heard": int(r.n_same),
+                    "missing": n_missing,
+                    "missing_cadres": missing_ids,
+                    "covered_by_anonymous_talks": covered_anon,
+                    "made_up_in_adjacent_period": []
+                    if made is None
+                    else [
+                        {"cadre_id": c, "period_id": p}
+                        for c, p in zip(made["cadre_id"], made["made_up_in"], strict=True)
+                    ],
+                    "n_talks": int(r.n_talks),
+                    "median_minutes": jsonable(r.median_min),
+                    "min_minutes": min_min,
+                    "short_talks": n_short,
+                    "short_share": jsonable(share_short),
+                    "required_tiers": tiers,
+                },
+            )
+        )
 
     # units without any talk in the twelve months up to an analysed period's end; a
     # database without any talk record does not use the talk channel at all (e.g. data
@@ -239,14 +279,26 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
         lo = p.end_date - pd.Timedelta(days=365)
         if first_start > lo + pd.Timedelta(days=1):
             continue  # less than a year loaded before this period's end
-        active = set(talk_ends.loc[(talk_ends["end_date"] > lo)
-                                   & (talk_ends["end_date"] <= p.end_date), "unit_id"])
+        active = set(
+            talk_ends.loc[
+                (talk_ends["end_date"] > lo) & (talk_ends["end_date"] <= p.end_date), "unit_id"
+            ]
+        )
         for u in units["unit_id"]:
             if u in active or u not in has_cadres:
                 continue
             warned.add(u)
-            flags.append(_no_round(ft, p.period_id, u, "warning", tiers, full_year=True,
-                                   since=lo.date() + pd.Timedelta(days=1)))
+            flags.append(
+                _no_round(
+                    ft,
+                    p.period_id,
+                    u,
+                    "warning",
+                    tiers,
+                    full_year=True,
+                    since=lo.date() + pd.Timedelta(days=1),
+                )
+            )
     short_db = per["end_date"].max() - first_start < pd.Timedelta(days=364)
     if len(ana) and short_db:
         any_talk = set(talks["unit_id"])
@@ -254,31 +306,54 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
         for u in units["unit_id"]:
             if u in any_talk or u in warned or u not in has_cadres:
                 continue
-            flags.append(_no_round(ft, last.period_id, u, "info", tiers, full_year=False,
-                                   since=None))
+            flags.append(
+                _no_round(ft, last.period_id, u, "info", tiers, full_year=False, since=None)
+            )
     return flags
 
 
-def _no_round(ft: str, period_id: str, unit_id: str, sev: str, tiers: list[str],
-              full_year: bool, since) -> Flag:
+def _no_round(
+    ft: str, period_id: str, unit_id: str, sev: str, tiers: list[str], full_year: bool, since
+) -> Flag:
     if full_year:
-        en = (f"No talk was held with anyone of the unit in the twelve months since {since}: "
-              f"the yearly talk round is missing.")
+        en = (
+            f"No talk was held with anyone of the unit in the twelve months since {since}: "
+            f"the yearly talk round is missing."
+        )
         zh = f"自{since}起的十二个月内该单位未开展任何个别谈话，缺少年度谈话。"
     else:
-        en = ("No talk with anyone of the unit in the loaded periods (less than a year is "
-              "loaded, so the round may still come).")
+        en = (
+            "No talk with anyone of the unit in the loaded periods (less than a year is "
+            "loaded, so the round may still come)."
+        )
         zh = "已导入的考核周期内该单位没有个别谈话记录（导入数据不足一年，谈话可能尚未安排）。"
-    return Flag(ft, period_id, "unit", unit_id, unit_id, None, sev, -1.0, None, en, zh,
-                {"no_round": True, "full_year_loaded": full_year,
-                 "window_start": str(since) if since is not None else None,
-                 "required_tiers": tiers})
+    return Flag(
+        ft,
+        period_id,
+        "unit",
+        unit_id,
+        unit_id,
+        None,
+        sev,
+        -1.0,
+        None,
+        en,
+        zh,
+        {
+            "no_round": True,
+            "full_year_loaded": full_year,
+            "window_start": str(since) if since is not None else None,
+            "required_tiers": tiers,
+        },
+    )
 
 
 # ---- talk_vote_conflict --------------------------------------------------------------------
 
-def trinomial_midp(s: np.ndarray, n: np.ndarray, p_up: np.ndarray, p_zero: np.ndarray,
-                   p_down: np.ndarray) -> np.ndarray:
+
+def trinomial_midp(
+    s: np.ndarray, n: np.ndarray, p_up: np.ndarray, p_zero: np.ndarray, p_down: np.ndarray
+) -> np.ndarray:
     """Mid-p of ``S = #up − #down ≥ s`` for n trinomial trials (vectorised, exact)."""
     s, n = np.asarray(s), np.asarray(n)
     lp, l0, lm = (np.log(np.clip(x, 1e-300, 1)) for x in (p_up, p_zero, p_down))
@@ -288,9 +363,15 @@ def trinomial_midp(s: np.ndarray, n: np.ndarray, p_up: np.ndarray, p_zero: np.nd
         b = np.arange(n_max + 1 - a)[:, None]  # rows: number of "down" outcomes
         c = n[None, :] - a - b
         ok = c >= 0
-        lpmf = (gammaln(n + 1)[None, :] - gammaln(a + 1) - gammaln(b + 1)
-                - gammaln(np.maximum(c, 0) + 1) + a * lp[None, :] + b * lm[None, :]
-                + np.maximum(c, 0) * l0[None, :])
+        lpmf = (
+            gammaln(n + 1)[None, :]
+            - gammaln(a + 1)
+            - gammaln(b + 1)
+            - gammaln(np.maximum(c, 0) + 1)
+            + a * lp[None, :]
+            + b * lm[None, :]
+            + np.maximum(c, 0) * l0[None, :]
+        )
         pmf = np.where(ok, np.exp(lpmf), 0.0)
         diff = a - b
         gt += (pmf * (diff > s[None, :])).sum(axis=0)
@@ -298,15 +379,18 @@ def trinomial_midp(s: np.ndarray, n: np.ndarray, p_up: np.ndarray, p_zero: np.nd
     return np.clip(gt + 0.5 * eq, 0, 1)
 
 
-@detector("talk_vote_conflict", defaults={
-    "ballot_z": 0.75,    # |democratic z| a cadre's ballots need to "point one way"
-    "min_mentions": 8,   # mentions in the period's talks a cadre needs to be judged
-    "z_cap": 2.0,        # ballot z winsorised here for the base rates (no extrapolation)
-    "warn_effect": 0.5,  # |expected − observed mean stance| (stance −1 … +1) for a warning
-    "crit_effect": 1.0,  # ... for critical
-    "warn_p": 0.05,      # BH-adjusted p for a warning (FDR 5 %: talk evidence is sparse)
-    "crit_p": 0.001,     # BH-adjusted p for critical
-})
+@detector(
+    "talk_vote_conflict",
+    defaults={
+        "ballot_z": 0.75,  # |democratic z| a cadre's ballots need to "point one way"
+        "min_mentions": 8,  # mentions in the period's talks a cadre needs to be judged
+        "z_cap": 2.0,  # ballot z winsorised here for the base rates (no extrapolation)
+        "warn_effect": 0.5,  # |expected − observed mean stance| (stance −1 … +1) for a warning
+        "crit_effect": 1.0,  # ... for critical
+        "warn_p": 0.05,  # BH-adjusted p for a warning (FDR 5 %: talk evidence is sparse)
+        "crit_p": 0.001,  # BH-adjusted p for critical
+    },
+)
 def detect_talk_vote_conflict(ctx) -> list[Flag]:
     ft = "talk_vote_conflict"
     m = ctx.df("""
@@ -343,25 +427,29 @@ def detect_talk_vote_conflict(ctx) -> list[Flag]:
     d["expected"] = d["p_pos"] - d["p_neg"]
     d["observed"] = (d["pos"] - d["neg"]) / d["n"]
     d["effect"] = d["expected"] - d["observed"]
-    cand = d[(d["z"].abs() >= float(setting(ft, "ballot_z")))
-             & (d["n"] >= int(setting(ft, "min_mentions")))].copy()
+    cand = d[
+        (d["z"].abs() >= float(setting(ft, "ballot_z")))
+        & (d["n"] >= int(setting(ft, "min_mentions")))
+    ].copy()
     if cand.empty:
         return []
     up = cand["z"].to_numpy() > 0
     s = np.where(up, cand["neg"] - cand["pos"], cand["pos"] - cand["neg"])
-    p_c = np.where(up, cand["p_neg"], cand["p_pos"])   # contrary stance
-    p_s = np.where(up, cand["p_pos"], cand["p_neg"])   # supporting stance
+    p_c = np.where(up, cand["p_neg"], cand["p_pos"])  # contrary stance
+    p_s = np.where(up, cand["p_pos"], cand["p_neg"])  # supporting stance
     cand["p"] = trinomial_midp(s, cand["n"].to_numpy(), p_c, cand["p_neu"].to_numpy(), p_s)
     cand["p_adj"] = bh(cand["p"].to_numpy())
     warn_e, crit_e = float(setting(ft, "warn_effect")), float(setting(ft, "crit_effect"))
     warn_p, crit_p = float(setting(ft, "warn_p")), float(setting(ft, "crit_p"))
     unit_of = dict(zip(ctx.cadres["cadre_id"], ctx.cadres["unit_id"], strict=False))
     flags = []
-    sel = cand[(cand["p_adj"] <= max(0.05, warn_p)) & (cand["effect"] * np.sign(cand["z"])
-                                                        >= warn_e / 2)]
+    sel = cand[
+        (cand["p_adj"] <= max(0.05, warn_p)) & (cand["effect"] * np.sign(cand["z"]) >= warn_e / 2)
+    ]
     for r in sel.itertuples(index=False):
-        sev = grade(r.p_adj, r.effect, warn_effect=warn_e, crit_effect=crit_e,
-                    warn_p=warn_p, crit_p=crit_p)
+        sev = grade(
+            r.p_adj, r.effect, warn_effect=warn_e, crit_effect=crit_e, warn_p=warn_p, crit_p=crit_p
+        )
         if sev is None:
             continue
         high = r.z > 0
@@ -369,34 +457,68 @@ def detect_talk_vote_conflict(ctx) -> list[Flag]:
         where_en = f"top {100 - pct:.0f}%" if high else f"bottom {pct:.0f}%"
         where_zh = f"前{100 - pct:.0f}%" if high else f"后{pct:.0f}%"
         if high:
-            en = (f"Ballots place the cadre in the city's {where_en} (democratic "
-                  f"{r.democratic:.1f}, z {r.z:+.2f}) but {r.neg} of {r.n} talk mentions are "
-                  f"negative and {r.pos} positive, where about {r.p_neg * 100:.0f}% negative "
-                  f"would be expected at this ballot level ({p_text_en(r.p_adj)}).")
-            zh = (f"该干部民主测评得分{r.democratic:.1f}，居全市{where_zh}，但谈话中被提及{r.n}次，"
-                  f"负面反映{r.neg}次、正面{r.pos}次，而同等测评水平的干部负面反映仅约"
-                  f"{r.p_neg * 100:.0f}%（{p_text_zh(r.p_adj)}）。")
+            en = (
+                f"Ballots place the cadre in the city's {where_en} (democratic "
+                f"{r.democratic:.1f}, z {r.z:+.2f}) but {r.neg} of {r.n} talk mentions are "
+                f"negative and {r.pos} positive, where about {r.p_neg * 100:.0f}% negative "
+                f"would be expected at this ballot level ({p_text_en(r.p_adj)})."
+            )
+            zh = (
+                f"该干部民主测评得分{r.democratic:.1f}，居全市{where_zh}，但谈话中被提及{r.n}次，"
+                f"负面反映{r.neg}次、正面{r.pos}次，而同等测评水平的干部负面反映仅约"
+                f"{r.p_neg * 100:.0f}%（{p_text_zh(r.p_adj)}）。"
+            )
         else:
-            en = (f"Ballots place the cadre in the city's {where_en} (democratic "
-                  f"{r.democratic:.1f}, z {r.z:+.2f}) but {r.pos} of {r.n} talk mentions are "
-                  f"positive and {r.neg} negative, where about {r.p_pos * 100:.0f}% positive "
-                  f"would be expected at this ballot level ({p_text_en(r.p_adj)}).")
-            zh = (f"该干部民主测评得分{r.democratic:.1f}，居全市{where_zh}，但谈话中被提及{r.n}次，"
-                  f"正面评价{r.pos}次、负面反映{r.neg}次，而同等测评水平的干部正面评价仅约"
-                  f"{r.p_pos * 100:.0f}%（{p_text_zh(r.p_adj)}）。")
-        flags.append(Flag(
-            ft, r.period_id, "cadre", r.subject_id, unit_of.get(r.subject_id, r.talk_unit),
-            None, sev, round(float(r.effect), 4), float(r.p_adj), en, zh,
-            {"democratic": jsonable(r.democratic), "democratic_z": jsonable(r.z),
-             "democratic_percentile": jsonable(r.pct),
-             "mentions": {"positive": int(r.pos), "neutral": int(r.neu),
-                          "negative": int(r.neg)},
-             "n_mentions": int(r.n), "n_talks": int(r.n_talks),
-             "expected_shares": {"positive": jsonable(r.p_pos), "neutral": jsonable(r.p_neu),
-                                 "negative": jsonable(r.p_neg)},
-             "expected_mean_stance": jsonable(r.expected),
-             "observed_mean_stance": jsonable(r.observed), "p_raw": p_detail(r.p),
-             "base_rate_model": {"thresholds": [round(float(t), 4) for t in th],
-                                 "slope_on_z": round(b, 4),
-                                 "mentions": int(d["n"].sum()), "cadres": len(d)}}))
+            en = (
+                f"Ballots place the cadre in the city's {where_en} (democratic "
+                f"{r.democratic:.1f}, z {r.z:+.2f}) but {r.pos} of {r.n} talk mentions are "
+                f"positive and {r.neg} negative, where about {r.p_pos * 100:.0f}% positive "
+                f"would be expected at this ballot level ({p_text_en(r.p_adj)})."
+            )
+            zh = (
+                f"该干部民主测评得分{r.democratic:.1f}，居全市{where_zh}，但谈话中被提及{r.n}次，"
+                f"正面评价{r.pos}次、负面反映{r.neg}次，而同等测评水平的干部正面评价仅约"
+                f"{r.p_pos * 100:.0f}%（{p_text_zh(r.p_adj)}）。"
+            )
+        flags.append(
+            Flag(
+                ft,
+                r.period_id,
+                "cadre",
+                r.subject_id,
+                unit_of.get(r.subject_id, r.talk_unit),
+                None,
+                sev,
+                round(float(r.effect), 4),
+                float(r.p_adj),
+                en,
+                zh,
+                {
+                    "democratic": jsonable(r.democratic),
+                    "democratic_z": jsonable(r.z),
+                    "democratic_percentile": jsonable(r.pct),
+                    "mentions": {
+                        "positive": int(r.pos),
+                        "neutral": int(r.neu),
+                        "negative": int(r.neg),
+                    },
+                    "n_mentions": int(r.n),
+                    "n_talks": int(r.n_talks),
+                    "expected_shares": {
+                        "positive": jsonable(r.p_pos),
+                        "neutral": jsonable(r.p_neu),
+                        "negative": jsonable(r.p_neg),
+                    },
+                    "expected_mean_stance": jsonable(r.expected),
+                    "observed_mean_stance": jsonable(r.observed),
+                    "p_raw": p_detail(r.p),
+                    "base_rate_model": {
+                        "thresholds": [round(float(t), 4) for t in th],
+                        "slope_on_z": round(b, 4),
+                        "mentions": int(d["n"].sum()),
+                        "cadres": len(d),
+                    },
+                },
+            )
+        )
     return flags

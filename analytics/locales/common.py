@@ -9,15 +9,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "app.database": {"zh": "数据库：{name}", "en": "Database: {name}"},
     "app.snapshot": {"zh": "数据版本 {snapshot}", "en": "Data version {snapshot}"},
-    "app.building_demo": {"zh": "首次启动：正在生成演示数据库…",
-                          "en": "First start: building the demo database…"},
-    "app.demo_built": {"zh": "演示数据库已生成（{seconds:.0f} 秒）",
-                       "en": "Demo database built ({seconds:.0f} s)"},
+    "app.building_demo": {
+        "zh": "首次启动：正在生成演示数据库…",
+        "en": "First start: building the demo database…",
+    },
+    "app.demo_built": {
+        "zh": "演示数据库已生成（{seconds:.0f} 秒）",
+        "en": "Demo database built ({seconds:.0f} s)",
+    },
     "app.no_database": {
         "zh": "配置的数据库 {path} 中还没有数据。请在“数据”页导入数据包，或运行 "
-              "`python -m analytics import 数据包 --db {path}`。",
+        "`python -m analytics import 数据包 --db {path}`。",
         "en": "The configured database {path} holds no data yet. Import a bundle on the "
-              "Data page or run `python -m analytics import BUNDLE --db {path}`."},
+        "Data page or run `python -m analytics import BUNDLE --db {path}`.",
+    },
     "app.db_error": {"zh": "无法打开数据库：{error}", "en": "Cannot open the database: {error}"},
     "nav.data": {"zh": "数据", "en": "Data"},
     "nav.section.manage": {"zh": "管理", "en": "Manage"},
@@ -54,16 +59,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.portrait": {"zh": "干部画像", "en": "Cadre portrait"},
     "nav.anomalies": {"zh": "评价异常", "en": "Anomalies and bias"},
     "nav.talks": {"zh": "谈话", "en": "Talks"},
-    "app.computing": {"zh": "正在计算本数据版本的分析结果（首次约需 15 秒）…",
-                      "en": "Computing the analysis of this data version (about 15 s once)…"},
-    "app.computed": {"zh": "分析结果已就绪（{seconds:.0f} 秒）",
-                     "en": "Analysis ready ({seconds:.0f} s)"},
+    "app.computing": {
+        "zh": "正在计算本数据版本的分析结果（首次约需 15 秒）…",
+        "en": "Computing the analysis of this data version (about 15 s once)…",
+    },
+    "app.computed": {
+        "zh": "分析结果已就绪（{seconds:.0f} 秒）",
+        "en": "Analysis ready ({seconds:.0f} s)",
+    },
     "app.analysis_error": {
         "zh": "本数据版本的分析无法完成：{error}。数据本身未受影响；请检查导入的数据是否齐全，"
-              "或在命令行运行 `python -m analytics.results 数据库目录` 查看详情。",
+        "或在命令行运行 `python -m analytics.results 数据库目录` 查看详情。",
         "en": "The analysis of this data version failed: {error}. The data are unchanged; "
-              "check that the imported data are complete, or run `python -m "
-              "analytics.results DB` for details."},
+        "check that the imported data are complete, or run `python -m "
+        "analytics.results DB` for details.",
+    },
     # shared filters
     "filter.title": {"zh": "筛选", "en": "Filters"},
     "filter.period": {"zh": "考核周期", "en": "Period"},
@@ -77,7 +87,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "privacy.suppressed": {
         "zh": "已隐去：该测评主体本期测评票少于 {k} 张，为保护评价人匿名不单独显示。",
         "en": "Hidden: this rater group cast fewer than {k} sheets here; to protect the "
-              "raters' anonymity it is not shown on its own."},
+        "raters' anonymity it is not shown on its own.",
+    },
     "privacy.cell": {"zh": "少于{k}票", "en": "< {k} sheets"},
     # severities and verdicts
     "severity.critical": {"zh": "严重", "en": "Critical"},

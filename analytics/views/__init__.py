@@ -32,8 +32,7 @@ def attach_results(con: duckdb.DuckDBPyConnection, path) -> duckdb.DuckDBPyConne
     """Attach the results file as ``r``.  DuckDB shares one database instance per file in a
     process, so another connection to the same snapshot may have attached ``r`` already:
     keep it when it is this file, swap it when it is an older analysis."""
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'r'"
-                      ).fetchone()
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'r'").fetchone()
     if row is not None and Path(row[0]).resolve() == Path(path).resolve():
         return con
     if row is not None:
@@ -47,8 +46,9 @@ def min_group_sheets() -> int:
     return int(config.get("privacy", "min_group_sheets"))
 
 
-def suppress(df: pd.DataFrame, n_col: str, value_cols: list[str],
-             k: int | None = None) -> pd.DataFrame:
+def suppress(
+    df: pd.DataFrame, n_col: str, value_cols: list[str], k: int | None = None
+) -> pd.DataFrame:
     """Blank ``value_cols`` where ``n_col`` < k and mark the row ``suppressed``."""
     k = min_group_sheets() if k is None else k
     out = df.copy()
@@ -59,10 +59,16 @@ def suppress(df: pd.DataFrame, n_col: str, value_cols: list[str],
     return out
 
 
-def suppress_pooled(df: pd.DataFrame, n_col: str, value_cols: list[str],
-                    k: int | None = None, keep: tuple = (), last: tuple = (),
-                    flag_col: str = "secondary", group_col: str = "rater_group"
-                    ) -> pd.DataFrame:
+def suppress_pooled(
+    df: pd.DataFrame,
+    n_col: str,
+    value_cols: list[str],
+    k: int | None = None,
+    keep: tuple = (),
+    last: tuple = (),
+    flag_col: str = "secondary",
+    group_col: str = "rater_group",
+) -> pd.DataFrame:
     """Secondary suppression, for a frame that went through :func:`suppress` and is shown
     beside a pooled figure (an overall mean, "the other groups", centred estimates): when
     the groups hidden by the floor hold fewer than k sheets together, their value would
@@ -76,8 +82,11 @@ def suppress_pooled(df: pd.DataFrame, n_col: str, value_cols: list[str],
     hidden = int(out.loc[out["suppressed"] & counted, n_col].sum())
     if 0 < hidden < k:
         visible = out[~out["suppressed"] & counted]
-        order = (visible.assign(_last=visible[group_col].isin(last))
-                 .sort_values(["_last", n_col], kind="stable").index)
+        order = (
+            visible.assign(_last=visible[group_col].isin(last))
+            .sort_values(["_last", n_col], kind="stable")
+            .index
+        )
         for i in order:
             out.loc[i, value_cols] = np.nan
             out.loc[i, ["suppressed", flag_col]] = True
@@ -102,7 +111,8 @@ def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every unit: unit_id, name, unit_type, area_id, area_name."""
     return con.execute(
         "SELECT u.unit_id, u.name, u.unit_type, u.area_id, a.name AS area_name "
-        "FROM units u LEFT JOIN areas a USING (area_id) ORDER BY u.unit_id").df()
+        "FROM units u LEFT JOIN areas a USING (area_id) ORDER BY u.unit_id"
+    ).df()
 
 
 def cadres(con: duckdb.DuckDBPyConnection, unit_id: str | None = None) -> pd.DataFrame:
@@ -114,4 +124,5 @@ def cadres(con: duckdb.DuckDBPyConnection, unit_id: str | None = None) -> pd.Dat
         "WHERE ? IS NULL OR c.unit_id = ? "
         "ORDER BY c.unit_id, c.tier = 'team' DESC, "
         "CASE c.role WHEN 'principal' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, c.cadre_id",
-        [unit_id, unit_id]).df()
+        [unit_id, unit_id],
+    ).df()

@@ -50,8 +50,13 @@ def radar(
     # a polar chart has no x/y axes: the radial axis is named below the chart
     fig.update_layout(
         polar={
-            "radialaxis": {"range": list(scale), "dtick": 0.5, "angle": 60, "tickangle": 60,
-                           "tickfont": {"size": 10}},
+            "radialaxis": {
+                "range": list(scale),
+                "dtick": 0.5,
+                "angle": 60,
+                "tickangle": 60,
+                "tickfont": {"size": 10},
+            },
             "angularaxis": {"rotation": 90, "direction": "clockwise"},
             # room for the dimension names on either side
             "domain": {"x": [0.22, 0.78]},

@@ -282,10 +282,10 @@ def rater_groups(con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str) -
     floor = suppress(df, "sheets", values, k)
     # the team members' own group last: their view against everyone else's is what a
     # pooled figure splits on
-    out = suppress_pooled(floor, "sheets", values, k, last=("team_member",),
-                          flag_col="complement")
-    out["hidden_by"] = np.where(out["complement"], "complement",
-                                np.where(out["suppressed"], "floor", None))
+    out = suppress_pooled(floor, "sheets", values, k, last=("team_member",), flag_col="complement")
+    out["hidden_by"] = np.where(
+        out["complement"], "complement", np.where(out["suppressed"], "floor", None)
+    )
     return out.drop(columns="complement")
 
 
