@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import duckdb
 import streamlit as st
 
-from analytics import config, i18n, results, views
+from analytics import config, i18n, privacy, results, views
 from analytics.errors import YanpanError
 from analytics.store import Store, connect
 
@@ -410,6 +410,4 @@ def chart(fig: Any, key: str) -> None:
 def privacy_note(hidden: int) -> None:
     """Say why cells are blank when the anonymity floor hid some."""
     if hidden:
-        st.caption(
-            ":material/visibility_off: " + t("privacy.suppressed", k=views.min_group_sheets())
-        )
+        st.caption(":material/visibility_off: " + t("privacy.suppressed", k=privacy.floor()))

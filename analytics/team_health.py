@@ -136,7 +136,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analytics import channels, config
+from analytics import channels, config, privacy
 from analytics.context import Context
 
 LEVELS = ("info", "watch", "concern")
@@ -146,27 +146,6 @@ POSTGRAD_WORDS = ("研究生", "硕士", "博士", "master", "doctor", "phd", "p
 # (plain words: they are placed in SQL LIKE patterns)
 TOPICS = ("responsibility", "competence", "unity", "style", "integrity", "other")
 STANCES = ("positive", "neutral", "negative")
-
-# Used only when a key is absent from the configuration (config/yanpan.toml documents them).
-DEFAULTS = {
-    "min_peers": 5,
-    "z_watch": 2.0,
-    "z_concern": 3.0,
-    "floor_position": 40.0,
-    "watch_to_concern": 3,
-    "principal_gap_watch": 10.0,
-    "trend_watch_points": 8.0,
-    "trend_concern_points": 15.0,
-    "talk_p_watch": 0.01,
-    "talk_p_concern": 0.0001,
-    "talk_min_negative": 3,
-    "talk_base_min_mentions": 200,
-    "old_age": 55,
-    "young_age": 45,
-    "long_tenure_years": 10.0,
-    "structure_gaps_watch": 3,
-    "source_gap_z": 3.0,
-}
 
 TOPIC_ZH = {
     "responsibility": "担当作为",
@@ -200,10 +179,8 @@ MISSING = {
 
 
 def _cfg(key: str):
-    try:
-        return config.get("team_health", key)
-    except KeyError:
-        return DEFAULTS[key]
+    """A ``[team_health]`` setting (config/yanpan.toml documents each; no fallback)."""
+    return config.get("team_health", key)
 
 
 def _pct_shown(p: float) -> int:
@@ -413,7 +390,7 @@ def _ballot_measures(ctx: Context) -> tuple[pd.DataFrame, list[str]]:
     out["rwg"] = rwg.where(r < 1, 0.0).where(j > 0)
     out["own_view_gap"] = out["tm_view"] - out["others_view"]
     out["tm_sheets"] = out["tm_sheets"].fillna(0).astype(int)
-    floor = int(config.get("privacy", "min_group_sheets"))
+    floor = privacy.floor()
     below = out["tm_sheets"] < floor
     out.loc[below, ["rwg", "tm_item_sd", "own_unity", "own_view_gap", "colleague_gap"]] = np.nan
     out["x_tm_below_floor"] = below & (out["tm_sheets"] > 0)

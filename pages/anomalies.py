@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import privacy
 from analytics import st_adapter as ui
 from analytics.charts import SEVERITY_COLORS
 from analytics.flags import FLAG_TYPES
@@ -301,7 +302,7 @@ def _bias_tab(scope: dict, lang: str) -> None:
     ui.chart(charts.rater_group_severity(every, labels), key="anomalies_rg_chart")
     ui.privacy_note(int(every["suppressed"].sum()))
     if every["complement"].any():
-        note = ui.t("anomalies.rg.complement", k=va.min_group_sheets())
+        note = ui.t("anomalies.rg.complement", k=privacy.floor())
         st.caption(":material/visibility_off: " + note)
     if scope["period"]:
         now = ui.query(va.rater_groups, scope["period"], lang)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import privacy, views
 from analytics import st_adapter as ui
-from analytics import views
 from analytics.views import overview as ov
 from analytics.views import overview_charts as charts
 
@@ -355,7 +355,7 @@ def _unit(period: str, unit: str, labels: dict) -> None:
         if flags.empty:
             st.caption(ui.t("overview.card.no_flags"))
         evidence = flags["evidence_zh" if lang == "zh" else "evidence"]
-        hidden = ":material/visibility_off: " + ui.t("privacy.cell", k=views.min_group_sheets())
+        hidden = ":material/visibility_off: " + ui.t("privacy.cell", k=privacy.floor())
         for row, ev in zip(flags.itertuples(), evidence, strict=True):
             who = (
                 row.cadre_name

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import i18n
+from analytics import i18n, privacy
 from analytics import st_adapter as ui
-from analytics.views import min_group_sheets, period_label
+from analytics.views import period_label
 from analytics.views import portrait as pv
 from analytics.views import portrait_charts as charts
 from analytics.views import portrait_summary as summary
@@ -313,7 +313,7 @@ def _groups(cadre: str, period: str) -> None:
     if groups.empty:
         st.info(ui.t("portrait.groups.none"))
         return
-    k = min_group_sheets()
+    k = privacy.floor()
     hidden = [
         ui.t("portrait.groups.secondary_cell") if sec else ui.t("privacy.cell", k=k)
         for sec in groups["secondary"]
@@ -468,7 +468,7 @@ def _talks(cadre: str, period: str) -> None:
     tk = ui.query(pv.talk_mentions, cadre, period)
     window = {"since": tk["since"], "until": tk["until"]}
     if tk["hidden_units"]:  # the anonymity floor left some units' talks out
-        note = ui.t("talks.mentions.hidden", n=tk["hidden_units"], k=min_group_sheets())
+        note = ui.t("talks.mentions.hidden", n=tk["hidden_units"], k=privacy.floor())
         st.caption(":material/visibility_off: " + note)
     if not tk["n_mentions"]:
         st.info(ui.t("portrait.talks.none", **window))

@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 import streamlit as st
 
+from analytics import privacy, views
 from analytics import st_adapter as ui
-from analytics import views
-from analytics.views import min_group_sheets, period_label
+from analytics.views import period_label
 from analytics.views import talks as v
 from analytics.views import talks_charts as charts
 
@@ -353,7 +353,7 @@ def _durations(period: str, area: str | None, unit: str | None, tiers: dict[str,
 # ---- mentions ------------------------------------------------------------------------------
 def _mentions(period: str, area: str | None, unit: str | None) -> None:
     st.subheader(ui.t("talks.mentions.title"))
-    st.caption(ui.t("talks.mentions.caption", k=min_group_sheets()))
+    st.caption(ui.t("talks.mentions.caption", k=privacy.floor()))
     stances = {s: ui.t(f"stance.{s}") for s in v.STANCES}
     topics = {t: ui.t(f"topic.{t}") for t in v.TOPICS}
     if unit is None:

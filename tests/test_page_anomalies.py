@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import i18n
+from analytics import i18n, privacy
 from analytics.views import anomalies as va
 from analytics.views import anomalies_charts as ac
-from analytics.views import min_group_sheets
 from tests.apptest import app_test, plotly_specs, texts
 
 PERIOD = "2026Q3"
@@ -318,7 +317,7 @@ def test_no_flag_names_a_rater_group_below_the_floor(demo_views):
                     FROM ballots GROUP BY ALL)
         SELECT count(*) FROM r.flags f JOIN gs USING (period_id, unit_id, rater_group)
         WHERE gs.n < ?""",
-        [min_group_sheets()],
+        [privacy.floor()],
     ).fetchone()[0]
     assert n == 0
 
@@ -326,11 +325,9 @@ def test_no_flag_names_a_rater_group_below_the_floor(demo_views):
 def test_severity_map_shows_only_groups_above_the_floor(app_on_demo, demo_views, monkeypatch):
     """With the floor raised above the detectors' (k = 12 here), cells of groups with fewer
     sheets disappear from the map and the flag table, and the page says why."""
-    from analytics import views as views_pkg
 
     k = 12
-    monkeypatch.setattr(va, "min_group_sheets", lambda: k)
-    monkeypatch.setattr(views_pkg, "min_group_sheets", lambda: k)
+    monkeypatch.setattr(privacy, "floor", lambda: k)
     period = PERIOD
     at = app_test("anomalies", "en", period=period)
     at.session_state["anomalies_tab"] = i18n.t("anomalies.tab.map", "en")
@@ -369,7 +366,7 @@ def test_severity_map_counts_match_the_flags(demo_views):
     ).fetchone()[0]
     hidden_flags = named - int(m["cells"]["n_flags"].sum())
     assert hidden_flags >= 0
-    assert (m["cells"]["n_sheets"] >= min_group_sheets()).all()
+    assert (m["cells"]["n_sheets"] >= privacy.floor()).all()
     worst = m["cells"].set_index(["unit_id", "rater_group"])["worst"]
     for (unit, group), w in worst.items():
         sev = demo_views.execute(
@@ -459,7 +456,7 @@ def test_every_flag_type_has_readable_evidence_and_a_chart(demo_views):
 
 
 def test_session_groups_match_the_ballots_and_honour_the_floor(demo_views):
-    k = min_group_sheets()
+    k = privacy.floor()
     period, unit = demo_views.execute(
         """
         SELECT period_id, unit_id FROM (
@@ -503,12 +500,10 @@ def test_group_evidence_leaves_no_small_group_to_subtraction(demo_views, monkeyp
     """A rater-group or subject-group flag states the flagged group's "other groups" pooled
     (facts and sentence) beside a bar per visible group: the other groups hidden from the
     chart must hold 0 or at least k sheets together, or their marks follow by subtraction."""
-    from analytics import views as views_pkg
 
     if k is not None:
-        monkeypatch.setattr(va, "min_group_sheets", lambda: k)
-        monkeypatch.setattr(views_pkg, "min_group_sheets", lambda: k)
-    floor = min_group_sheets() if k is None else k
+        monkeypatch.setattr(privacy, "floor", lambda: k)
+    floor = privacy.floor() if k is None else k
     types = list(va.SESSION_GROUP_TYPES + va.SUBJECT_GROUP_TYPES)
     ids = [
         r[0]
@@ -544,11 +539,9 @@ def test_group_evidence_leaves_no_small_group_to_subtraction(demo_views, monkeyp
 def test_rater_group_severities_leave_no_small_group_to_subtraction(demo_views, monkeypatch):
     """The severities of one model are centred (mean 0): with one group hidden its value is
     minus the sum of the others, so the hidden groups of a period must reach k sheets."""
-    from analytics import views as views_pkg
 
     k = 200  # above the retired cadres' city-wide sheets only (about 160 a period)
-    monkeypatch.setattr(va, "min_group_sheets", lambda: k)
-    monkeypatch.setattr(views_pkg, "min_group_sheets", lambda: k)
+    monkeypatch.setattr(privacy, "floor", lambda: k)
     df = va.rater_groups(demo_views, None, "en")
     assert df["suppressed"].any()
     for _, part in df.groupby(["period_id", "scale"]):

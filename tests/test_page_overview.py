@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from analytics import i18n, results, status
+from analytics import i18n, privacy, results, status
 from analytics import views as views_pkg
 from analytics.store import Store, connect
 from analytics.views import overview as ov
@@ -284,7 +284,7 @@ def test_a_sheet_flag_of_a_small_rater_group_does_not_name_it(demo):
         "unit_id = '0206' AND rater_group = 'retired'",
         [P],
     ).fetchone()[0]
-    assert n < views_pkg.min_group_sheets()
+    assert n < privacy.floor()
     card = ov.unit_card(demo, P, "0206")
     sheets = card["flags"][card["flags"]["subject_type"] == "ballot"]
     assert len(sheets) and sheets["rater_group"].isna().all()
@@ -302,7 +302,7 @@ def test_raising_the_floor_hides_group_flag_evidence(con, monkeypatch):
         SELECT f.period_id, f.unit_id, f.rater_group, count(DISTINCT b.ballot_id)
         FROM r.flags f JOIN ballots b USING (period_id, unit_id, rater_group)
         WHERE f.flag_type = 'favoritism' GROUP BY ALL ORDER BY 4, 1, 2 LIMIT 1""").fetchone()
-    assert views_pkg.min_group_sheets() <= n
+    assert privacy.floor() <= n
 
     def favour(card):
         return card["flags"][
@@ -311,7 +311,7 @@ def test_raising_the_floor_hides_group_flag_evidence(con, monkeypatch):
 
     shown = favour(ov.unit_card(con, period, unit))
     assert len(shown) and not shown["suppressed"].any() and shown["evidence"].notna().all()
-    monkeypatch.setattr(views_pkg, "min_group_sheets", lambda: n + 1)
+    monkeypatch.setattr(privacy, "floor", lambda: n + 1)
     hidden = favour(ov.unit_card(con, period, unit))
     assert hidden["suppressed"].all() and hidden["evidence"].isna().all()
     assert hidden["evidence_zh"].isna().all()

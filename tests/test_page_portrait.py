@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import i18n
-from analytics.views import min_group_sheets
+from analytics import i18n, privacy
 from analytics.views import portrait as pv
 from analytics.views import portrait_summary as ps
 from tests.apptest import app_test, plotly_specs, run_page, texts
@@ -188,7 +187,7 @@ def test_anonymity_floor_on_the_demo(app_on_demo, demo_views):
     """Groups under k sheets show the privacy text, never a mean; a second group is hidden
     so that the small one cannot be recovered from the overall mean."""
     cadre, unit, period = SECONDARY
-    k = min_group_sheets()
+    k = privacy.floor()
     at = run_page("portrait", "en", cadre=cadre, unit=unit, period=period)
     assert not at.exception
     table = frame(at, "portrait_groups")
@@ -238,7 +237,7 @@ def test_anonymity_floor_on_the_sample(app_on_sample):
     """The sample has 2 sheets per group: every group is hidden, no group chart is drawn."""
     at = run_page("portrait", "zh", cadre="0101001", unit="0101", period="2026Q2")
     assert not at.exception
-    k = min_group_sheets()
+    k = privacy.floor()
     table = frame(at, "portrait_groups")
     assert (table["n_sheets"] < k).all()
     assert (table["mean_text"] == i18n.t("privacy.cell", "zh", k=k)).all()
@@ -333,7 +332,7 @@ def test_dimensions_agree_with_raw_ballots(demo_views):
 
 
 def test_rater_groups_agree_with_raw_ballots(demo_views):
-    k = min_group_sheets()
+    k = privacy.floor()
     for cadre, _, period in (TARGET, SECONDARY, SELF):
         groups = pv.rater_groups(demo_views, cadre, period).set_index("rater_group")
         raw = _raw(demo_views, cadre, period)
@@ -731,8 +730,6 @@ def test_talk_mentions_of_a_unit_with_fewer_than_k_talks_are_left_out(
 ):
     """As on the Talks page, only talks of units holding at least k talks in the window
     count: with fewer, the reader could tell who said it; the page says why."""
-    import pages.portrait as page
-    from analytics import views as views_pkg
 
     cadre, unit, period = TARGET
     n = demo_views.execute(
@@ -742,12 +739,10 @@ def test_talk_mentions_of_a_unit_with_fewer_than_k_talks_are_left_out(
           AND t.talk_date <= p.end_date""",
         [period, unit],
     ).fetchone()[0]
-    for mod in (pv, page, views_pkg):
-        monkeypatch.setattr(mod, "min_group_sheets", lambda: n)
+    monkeypatch.setattr(privacy, "floor", lambda: n)
     tk = pv.talk_mentions(demo_views, cadre, period)
     assert tk["n_mentions"] > 0 and tk["hidden_units"] == 0
-    for mod in (pv, page, views_pkg):
-        monkeypatch.setattr(mod, "min_group_sheets", lambda: n + 1)
+    monkeypatch.setattr(privacy, "floor", lambda: n + 1)
     tk = pv.talk_mentions(demo_views, cadre, period)
     assert tk["n_mentions"] == 0 and tk["hidden_units"] == 1
     assert tk["counts"].empty and tk["notes"].empty

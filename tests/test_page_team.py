@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import i18n
-from analytics.views import min_group_sheets
+from analytics import i18n, privacy
 from analytics.views import team as tv
 from tests.apptest import app_test, plotly_specs, run_page, texts
 
@@ -123,7 +122,7 @@ def test_climate_against_peer_teams(demo_views):
 
 
 def test_rater_groups_respect_the_anonymity_floor(demo_views):
-    k = min_group_sheets()
+    k = privacy.floor()
     g = tv.rater_groups(demo_views, "2026Q3", "1005")
     raw = (
         demo_views.execute(
@@ -217,7 +216,7 @@ def test_trend_members_talks_and_flags(demo_views):
 
 def test_settings(demo_views):
     s = tv.settings(demo_views)
-    assert s["k"] == min_group_sheets()
+    assert s["k"] == privacy.floor()
     assert s["z_q"] == pytest.approx(1.6449, abs=1e-3)
 
 
@@ -344,7 +343,7 @@ def test_rater_group_breakdown_hides_groups_under_the_floor(team_app):
     at = run_page("team", "en", unit="1005", period="2026Q3")
     assert not at.exception
     groups = _df(at, "team_groups")
-    k = min_group_sheets()
+    k = privacy.floor()
     small = groups["sheets"] < k
     assert small.any()
     assert groups.loc[small, ["position", "difference"]].isna().all().all()
@@ -453,7 +452,7 @@ def test_every_planted_team_effect_shows_a_concern_with_its_flag(team_app, demo_
 def test_sample_database_every_unit_renders(app_on_sample):
     """The tiny sample: one team per unit type (the city is the comparison) and two
     team-member sheets per team, below the anonymity floor: no cohesion figures."""
-    k = min_group_sheets()
+    k = privacy.floor()
     for unit in ("0101", "0102", "0201"):
         for lang in ("zh", "en"):
             at = run_page("team", lang, unit=unit)
@@ -467,16 +466,14 @@ def test_sample_database_every_unit_renders(app_on_sample):
 def test_talk_mentions_of_fewer_than_k_talks_are_not_broken_down(team_app, demo_views, monkeypatch):
     """As on the Talks page, mentions pooled from fewer than k talks could be told apart by
     interviewee: the topic × stance counts are withheld and the page says why."""
-    from analytics import views as views_pkg
 
     unit, period = "1005", "2025Q4"
     n = demo_views.execute(
         "SELECT count(*) FROM talks WHERE unit_id = ? AND period_id = ?", [unit, period]
     ).fetchone()[0]
-    assert n >= min_group_sheets()
+    assert n >= privacy.floor()
     assert tv.talk_topics(demo_views, period, unit)["total"].sum() > 0
-    monkeypatch.setattr(tv, "min_group_sheets", lambda: n + 1)
-    monkeypatch.setattr(views_pkg, "min_group_sheets", lambda: n + 1)
+    monkeypatch.setattr(privacy, "floor", lambda: n + 1)
     assert tv.talk_topics(demo_views, period, unit).empty
     at = run_page("team", "en", unit=unit, period=period)
     assert not at.exception

@@ -114,6 +114,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from analytics import privacy
 from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
 
 _PERIODS = "(SELECT unnest($periods::VARCHAR[]))"
@@ -141,13 +142,7 @@ def visible_groups(sh: pd.DataFrame) -> dict:
     """(period_id, unit_id, rater_group) → the group's name when the group cast at least
     ``[privacy] min_group_sheets`` sheets in that session, else None: a flag about one sheet
     must not say which small group it came from (the anonymity floor)."""
-    from analytics import config
-
-    k = int(config.get("privacy", "min_group_sheets"))
-    if sh.empty:
-        return {}
-    n = sh.groupby(["period_id", "unit_id", "rater_group"], observed=True).size()
-    return {key: (str(key[2]) if count >= k else None) for key, count in n.items()}
+    return privacy.nameable_groups(sh)
 
 
 def group_zh(group) -> str:

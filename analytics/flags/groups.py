@@ -109,7 +109,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from analytics import config
+from analytics import privacy
 from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
 from analytics.flags.ballots import (
     BallotData,
@@ -145,15 +145,13 @@ def _s(flag_type: str, key: str):
 
 
 def _min_sheets(flag_type: str) -> int:
-    floor = int(config.settings().get("privacy", {}).get("min_group_sheets", 0) or 0)
-    return max(int(_s(flag_type, "min_sheets")), floor, 1)
+    return privacy.min_sheets(_s(flag_type, "min_sheets"))
 
 
 def _min_other(flag_type: str) -> int:
     """The other groups' sheets a comparison needs: never below the anonymity floor, since
     the flag states the others' pooled figure."""
-    floor = int(config.settings().get("privacy", {}).get("min_group_sheets", 0) or 0)
-    return max(int(_s(flag_type, "min_other_sheets")), floor, 1)
+    return privacy.min_sheets(_s(flag_type, "min_other_sheets"))
 
 
 # ---- random effects ----------------------------------------------------------------------------

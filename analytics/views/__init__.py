@@ -14,10 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
-from analytics import config, results
+from analytics import results
 from analytics.status import periods  # noqa: F401  (the period filter's choices)
 from analytics.store import Store, connect
 
@@ -39,61 +38,6 @@ def attach_results(con: duckdb.DuckDBPyConnection, path) -> duckdb.DuckDBPyConne
         con.execute("DETACH r")
     con.execute("ATTACH ? AS r (READ_ONLY)", [str(path)])
     return con
-
-
-def min_group_sheets() -> int:
-    """The anonymity floor k: no breakdown by rater group with fewer sheets."""
-    return int(config.get("privacy", "min_group_sheets"))
-
-
-def suppress(
-    df: pd.DataFrame, n_col: str, value_cols: list[str], k: int | None = None
-) -> pd.DataFrame:
-    """Blank ``value_cols`` where ``n_col`` < k and mark the row ``suppressed``."""
-    k = min_group_sheets() if k is None else k
-    out = df.copy()
-    hidden = out[n_col].fillna(0) < k
-    for c in value_cols:
-        out[c] = out[c].astype("float64").where(~hidden)
-    out["suppressed"] = hidden.to_numpy()
-    return out
-
-
-def suppress_pooled(
-    df: pd.DataFrame,
-    n_col: str,
-    value_cols: list[str],
-    k: int | None = None,
-    keep: tuple = (),
-    last: tuple = (),
-    flag_col: str = "secondary",
-    group_col: str = "rater_group",
-) -> pd.DataFrame:
-    """Secondary suppression, for a frame that went through :func:`suppress` and is shown
-    beside a pooled figure (an overall mean, "the other groups", centred estimates): when
-    the groups hidden by the floor hold fewer than k sheets together, their value would
-    follow by subtraction, so the smallest visible groups are blanked too (``flag_col``
-    True) until the hidden ones reach k.  Groups in ``keep`` are neither counted nor
-    blanked (their own value is stated anyway); groups in ``last`` are blanked last."""
-    k = min_group_sheets() if k is None else k
-    out = df.copy()
-    out[flag_col] = False
-    counted = ~out[group_col].isin(keep)
-    hidden = int(out.loc[out["suppressed"] & counted, n_col].sum())
-    if 0 < hidden < k:
-        visible = out[~out["suppressed"] & counted]
-        order = (
-            visible.assign(_last=visible[group_col].isin(last))
-            .sort_values(["_last", n_col], kind="stable")
-            .index
-        )
-        for i in order:
-            out.loc[i, value_cols] = np.nan
-            out.loc[i, ["suppressed", flag_col]] = True
-            hidden += int(out.at[i, n_col])
-            if hidden >= k:
-                break
-    return out
 
 
 def period_label(period_id: str, label: str | None, lang: str) -> str:

@@ -20,9 +20,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import i18n
+from analytics import i18n, privacy
 from analytics.flags import setting
-from analytics.views import min_group_sheets, period_label, suppress, suppress_pooled
+from analytics.views import period_label
 
 SEVERITY_ORDER = ("critical", "warning", "info")
 SUBJECT_TYPES = ("ballot", "rater_group", "cadre", "team", "unit", "population")
@@ -190,7 +190,7 @@ def _subject_name(row, lang: str) -> str:
 
 
 def _decorate(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    k = min_group_sheets()
+    k = privacy.floor()
     if df.empty:
         cols = [
             "flag_id",
@@ -615,7 +615,7 @@ def _sheet_chart(con, flag: dict, lang: str, out: dict) -> None:
         for st, n, sid in zip(df["subject_type"], df["cadre_name"], df["subject_id"], strict=True)
     ]
     dup = flag["flag_type"] == "duplicate_ballots"
-    k = min_group_sheets()
+    k = privacy.floor()
     if (
         flag["flag_type"] != "duplicate_ballots"
         and flag["group_sheets"] is not None
@@ -646,7 +646,7 @@ def _complement(
     """Secondary suppression (``complement``): the evidence states the flagged group's
     "other groups" pooled, so the groups hidden beside the flagged ones (``keep``) must not
     be recoverable by subtraction (:func:`analytics.views.suppress_pooled`)."""
-    return suppress_pooled(df, "n_sheets", value_cols, k, keep=keep, flag_col="complement")
+    return privacy.suppress_pooled(df, "n_sheets", value_cols, k, keep=keep, flag_col="complement")
 
 
 def session_groups(
@@ -690,7 +690,7 @@ def session_groups(
         params,
     ).df()
     values = ["mean_mark", "extreme_share", "flat_share"]
-    g = _complement(suppress(g, "n_sheets", values), values, (flagged,))
+    g = _complement(privacy.suppress(g, "n_sheets", values), values, (flagged,))
     dist = dist[dist["rater_group"].isin(g.loc[~g["suppressed"], "rater_group"])]
     return g, dist.reset_index(drop=True)
 
@@ -704,7 +704,7 @@ def _session_group_chart(con, flag: dict, lang: str, out: dict) -> None:
     g, dist = session_groups(con, flag["period_id"], flag["unit_id"], flag["subject_id"])
     out["hidden"] = int(g["suppressed"].sum())
     if g["complement"].any():
-        out["notes"].append(_t("anomalies.ev.complement", lang, k=min_group_sheets()))
+        out["notes"].append(_t("anomalies.ev.complement", lang, k=privacy.floor()))
     shown = g[~g["suppressed"]].copy()
     if shown.empty:
         return
@@ -795,7 +795,7 @@ def subject_groups(
     ).df()
     values = ["on_subject", "elsewhere"]
     keep = ("",) if cluster else (flagged,)
-    return _complement(suppress(df, "n_sheets", values), values, keep)
+    return _complement(privacy.suppress(df, "n_sheets", values), values, keep)
 
 
 def _subject_group_chart(con, flag: dict, lang: str, out: dict) -> None:
@@ -811,7 +811,7 @@ def _subject_group_chart(con, flag: dict, lang: str, out: dict) -> None:
     )
     out["hidden"] = int(df["suppressed"].sum())
     if df["complement"].any():
-        out["notes"].append(_t("anomalies.ev.complement", lang, k=min_group_sheets()))
+        out["notes"].append(_t("anomalies.ev.complement", lang, k=privacy.floor()))
     shown = df[~df["suppressed"]].copy()
     if shown.empty:
         return
@@ -1168,7 +1168,7 @@ def severity_map(
     sheets in that unit's session (in the period) is dropped.  Returns ``cells`` (unit_id,
     unit_name, rater_group, group_label, worst, n_flags, n_sheets), ``hidden`` (cells
     dropped) and ``units_without`` (units in scope without any such flag)."""
-    k = min_group_sheets()
+    k = privacy.floor()
     args = _scope(period, area, unit, types, sevs, subjects)
     df = con.execute(
         f"""
@@ -1286,7 +1286,7 @@ def rater_groups(
     df["lo"] = df["severity"] - 1.96 * df["severity_se"]
     df["hi"] = df["severity"] + 1.96 * df["severity_se"]
     values = ["severity", "severity_se", "lo", "hi", "infit", "outfit"]
-    df = suppress(df, "n_sheets", values)
+    df = privacy.suppress(df, "n_sheets", values)
     parts = [_complement(part, values) for _, part in df.groupby(["period_id", "scale"])]
     df = pd.concat(parts).loc[df.index] if parts else df.assign(complement=False)
     df["period"] = [

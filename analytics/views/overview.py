@@ -29,7 +29,7 @@ from statistics import NormalDist
 import duckdb
 import pandas as pd
 
-from analytics import config, status, views
+from analytics import config, privacy, status
 
 SEVERITIES = ("critical", "warning", "info")
 VERDICTS = ("good", "watch", "concern")
@@ -273,7 +273,7 @@ def unit_card(con: duckdb.DuckDBPyConnection, period: str, unit: str) -> dict:
     """,
         p=period,
         unit=unit,
-        k=views.min_group_sheets(),
+        k=privacy.floor(),
     ).df()
     members = _cadre_changes(con, period, None, unit, members_only=False)
     gaps = _missing(con, period)

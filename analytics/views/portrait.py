@@ -13,7 +13,7 @@ Conventions
 * **Peer group** is the cadre's ``r.scores.peer_group`` in the period (team members of the
   same unit type); the peer median includes the cadre, like the rank of N.
 * **Rater groups** are shown only with at least k sheets (the anonymity floor,
-  :func:`analytics.views.min_group_sheets`).  Because the cadre's overall mean is shown too,
+  :func:`analytics.privacy.floor`).  Because the cadre's overall mean is shown too,
   one hidden group could be recovered by subtraction; so when the hidden groups together hold
   fewer than k sheets, the smallest visible groups are hidden as well (secondary
   suppression) until they do.
@@ -30,8 +30,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import config
-from analytics.views import min_group_sheets, suppress, suppress_pooled
+from analytics import config, privacy
 
 CHANNELS = ("democratic", "performance", "satisfaction", "superior")
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
@@ -238,7 +237,7 @@ def rater_groups(
     Groups with fewer than k sheets are blanked (``suppressed``); ``secondary`` marks groups
     blanked only so that the hidden groups together reach k sheets (otherwise one hidden
     group's mean would follow from the overall mean by subtraction).  Ordered by sheets."""
-    k = min_group_sheets() if k is None else k
+    k = privacy.floor() if k is None else k
     df = con.execute(
         """
         WITH me AS (
@@ -274,7 +273,9 @@ def rater_groups(
         )
     df["relative"] = df["mean"] - df["usual"]
     values = ["mean", "var", "relative"]
-    out = suppress_pooled(suppress(df, "n_sheets", values, k=k), "n_sheets", values, k)
+    out = privacy.suppress_pooled(
+        privacy.suppress(df, "n_sheets", values, k=k), "n_sheets", values, k
+    )
     # standard error from the spread of sheets pooled over the visible groups: a small group
     # whose sheets happen to agree would otherwise look infinitely precise
     vis = out[~out["suppressed"]]
@@ -394,7 +395,7 @@ def talk_mentions(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: str)
     The anonymity floor, as on the Talks page: only talks of units holding at least k talks
     in the window count (with fewer, the reader could tell who said it); ``hidden_units``
     is the number of units whose talks mention the cadre but are left out."""
-    params = {"c": cadre_id, "p": period_id, "k": min_group_sheets()}
+    params = {"c": cadre_id, "p": period_id, "k": privacy.floor()}
     window = """
         WITH w AS (SELECT CAST(CAST(end_date AS DATE) - INTERVAL 364 DAY AS DATE) AS since,
                           CAST(end_date AS DATE) AS until FROM periods WHERE period_id = $p),
@@ -505,7 +506,7 @@ def summary_figures(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: st
         "period_id": period_id,
         "period_label": f["period_label"],
         "scored": bool(f["scored"]),
-        "k": min_group_sheets(),
+        "k": privacy.floor(),
     }
     st = standing(con, cadre_id, period_id)
     if st is not None:

@@ -31,8 +31,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics import privacy
 from analytics.flags import setting
-from analytics.views import min_group_sheets
 
 TOPICS = ("responsibility", "competence", "unity", "style", "integrity", "other")
 STANCES = ("positive", "neutral", "negative")
@@ -357,7 +357,7 @@ def mentions(
     talks of the shown units are fewer than k.  ``topics``: topic, stance, mentions.
     ``units``: unit_id, unit_name, area_name, talks, mentions, positive, neutral, negative,
     negative_share, team (mentions of the team as a whole), sorted by negative share."""
-    k = min_group_sheets()
+    k = privacy.floor()
     p = _params(period_id, area_id, unit_id)
     units = con.execute(
         _WINDOW
@@ -424,7 +424,7 @@ def subject_mentions(
     neutral, negative, negative_share, negative_topics / positive_topics (dicts topic →
     mentions).  ``topics``: topic × stance mentions of the unit.  Both are empty and
     ``suppressed`` is True when the unit's window holds fewer than k talks."""
-    k = min_group_sheets()
+    k = privacy.floor()
     p = _params(period_id, None, unit_id)
     n_talks = con.execute(_WINDOW + "SELECT count(*) FROM wt", p).fetchone()[0]
     rows = con.execute(

@@ -15,8 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import config
-from analytics.views import min_group_sheets, suppress, suppress_pooled
+from analytics import config, privacy
 
 CHANNELS = ("democratic", "performance", "satisfaction", "superior")
 VERDICT_RANK = "CASE verdict WHEN 'concern' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END"
@@ -44,10 +43,7 @@ STANCES = ("negative", "neutral", "positive")
 
 
 def _min_peers() -> int:
-    try:
-        return int(config.get("team_health", "min_peers"))
-    except KeyError:
-        return 5
+    return int(config.get("team_health", "min_peers"))
 
 
 def _weights() -> dict[str, float]:
@@ -277,12 +273,14 @@ def rater_groups(con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str) -
         ORDER BY m.sheets DESC, m.rater_group""",
         [period_id, unit_id],
     ).df()
-    k = min_group_sheets()
+    k = privacy.floor()
     values = ["position", "difference"]
-    floor = suppress(df, "sheets", values, k)
+    floor = privacy.suppress(df, "sheets", values, k)
     # the team members' own group last: their view against everyone else's is what a
     # pooled figure splits on
-    out = suppress_pooled(floor, "sheets", values, k, last=("team_member",), flag_col="complement")
+    out = privacy.suppress_pooled(
+        floor, "sheets", values, k, last=("team_member",), flag_col="complement"
+    )
     out["hidden_by"] = np.where(
         out["complement"], "complement", np.where(out["suppressed"], "floor", None)
     )
@@ -333,7 +331,7 @@ def talk_topics(con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str) ->
                count(*) FILTER (WHERE stance = 'positive') AS positive,
                count(*) AS total
         FROM m GROUP BY ALL ORDER BY negative DESC, total DESC, topic""",
-        {"p": period_id, "u": unit_id, "k": min_group_sheets()},
+        {"p": period_id, "u": unit_id, "k": privacy.floor()},
     ).df()
 
 
@@ -399,20 +397,17 @@ def settings(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     talk thresholds of ``[team_health]``."""
     level = float(config.get("scores", "confidence"))
 
-    def th(key: str, default: float) -> float:
-        try:
-            return float(config.get("team_health", key))
-        except KeyError:
-            return default
+    def th(key: str) -> float:
+        return float(config.get("team_health", key))
 
     return {
-        "k": min_group_sheets(),
+        "k": privacy.floor(),
         "confidence": level,
         "z_q": NormalDist().inv_cdf(1 - (1 - level) / 2),
         "min_peers": _min_peers(),
-        "watch_to_concern": th("watch_to_concern", 3),
-        "talk_p_watch": th("talk_p_watch", 0.01),
-        "talk_p_concern": th("talk_p_concern", 0.0001),
-        "talk_min_negative": th("talk_min_negative", 3),
-        "long_tenure_years": th("long_tenure_years", 10.0),
+        "watch_to_concern": th("watch_to_concern"),
+        "talk_p_watch": th("talk_p_watch"),
+        "talk_p_concern": th("talk_p_concern"),
+        "talk_min_negative": th("talk_min_negative"),
+        "long_tenure_years": th("long_tenure_years"),
     }
