@@ -256,7 +256,7 @@ def _flags(period: str, area: str | None, unit: str | None, lang: str) -> None:
                 "unit_link",
                 "cadre_link",
                 "statistic",
-                "p_value",
+                "p_text",
                 "text",
             ]
         ],
@@ -273,7 +273,7 @@ def _flags(period: str, area: str | None, unit: str | None, lang: str) -> None:
             "cadre_link": _COL.LinkColumn(ui.t("col.cadre"), display_text=_NAME_TEXT),
             "text": _COL.TextColumn(ui.t("col.evidence"), width="large"),
             "statistic": _COL.NumberColumn(ui.t("col.effect"), format="%.2f"),
-            "p_value": _COL.NumberColumn(ui.t("col.p_value"), format="%.2g"),
+            "p_text": _COL.TextColumn(ui.t("col.p_value")),
         },
     )
     st.caption(ui.t("talks.flags.caption"))

@@ -96,7 +96,7 @@ def test_page_renders_flags_and_evidence_in_both_languages(app_on_demo, demo_vie
         ).df()[evidence_col]
     )
     assert set(table["evidence"]) == sentences
-    assert "<0.0001" in set(table["p_text"])
+    assert "< 0.0001" in set(table["p_text"])
     # the first (most severe) flag is opened: its sentence, chart and numbers
     first = table.iloc[0]
     assert at.selectbox(key="anomalies_flag").value == first["flag_id"]
@@ -490,7 +490,7 @@ def test_counts_and_scope_rules(demo_views):
     table = va.flag_table(demo_views, PERIOD, area, None, (), (), (), "zh")
     assert "population" not in set(table["subject_type"])
     assert len(table) == va.severity_counts(demo_views, PERIOD, area, None)["total"]
-    assert va.p_text(None) == "—" and va.p_text(0.00003) == "<0.0001"
+    assert va.p_text(None) == "—" and va.p_text(0.00003) == "< 0.0001"
     assert va.p_text(0.0046) == "0.0046" and va.p_text(0.2) == "0.200"
 
 

@@ -197,7 +197,7 @@ def test_area_filter_lists_its_units_and_a_row_opens_the_team_page(demo):
     )
     # the party school: the planted fall, a concern, beyond the interval
     school = units.set_index("unit_id").loc["0202"]
-    assert school["verdict"] == "Concern"
+    assert school["verdict"] == "Needs close attention"
     assert school["change"] == pytest.approx(th.loc["0202", "composite_change"])
     assert school["change"] < -15 and bool(school["change_clear"])
     lo, hi, peers = demo.execute(
@@ -220,7 +220,7 @@ def test_unit_card_and_the_way_back_up(demo):
     assert not at.exception
     assert "市委党校" in [s.value for s in at.subheader]
     m = dict(metric_values(at))
-    assert m["Verdict"] == "Concern"
+    assert m["Verdict"] == "Needs close attention"
     row = demo.execute(
         "SELECT team_composite, team_rank, peer_size FROM r.team_health "
         "WHERE period_id = ? AND unit_id = '0202'",

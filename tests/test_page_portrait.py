@@ -611,7 +611,7 @@ def test_summary_chinese_from_constructed_figures():
     assert "差距 +0.50（同类干部中位差距 +0.30）" in text
     assert "与2026年第二季度（55.1）相比，本期变化 +6.1，两期 90% 区间不重叠" in text
     warning = i18n.t("severity.warning", "zh")
-    assert f"截至本期有 1 条预警：自评偏高（{warning}，2026年第三季度）" in text
+    assert f"截至本期有 1 条评价异常：自评偏高（{warning}，2026年第三季度）" in text
     assert "负面占 10%，同层级干部总体为 12%" in text
     assert not text.startswith(" ") and "。 " not in text  # Chinese sentences join tightly
 

@@ -388,7 +388,7 @@ def test_list_without_a_unit_ranks_teams_and_hints_the_filter(team_app, demo_vie
 def test_filters_change_what_is_shown(team_app, demo_views):
     at = app_test("team", "en", unit="1005", period="2026Q1").run()
     assert not at.exception
-    assert "Concern" in texts(at)
+    assert "Needs close attention" in texts(at)
     concern = tv.reasons(demo_views, "2026Q1", "1005")["text_en"].iloc[0]
     assert concern in texts(at)
     # a later period: the team recovered to "watch" with other reasons

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from analytics import config
+from analytics.fmt import p as fmt_p  # noqa: F401  (the one formatter, used by detectors)
+from analytics.fmt import small as fmt_small  # noqa: F401
 
 FLAG_COLUMNS = [
     "flag_type",
@@ -44,6 +46,8 @@ FLAG_COLUMNS = [
 ]
 EXTRA_COLUMNS = ["evidence_zh", "details"]
 SEVERITIES = ("info", "warning", "critical")
+# the one ordering of severities: 0 = critical first (stored as flags.severity_rank)
+SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 FLAG_TYPES = (
     "straight_lining",
     "misfit_ballot",
@@ -152,20 +156,6 @@ def grade(
     return None
 
 
-def fmt_small(x: float) -> str:
-    """A probability or expected count for a sentence: two significant digits, and
-    "< 0.0001" rather than scientific notation for tiny values."""
-    if x is None or not np.isfinite(x):
-        return "n/a"
-    return "< 0.0001" if 0 <= x < 1e-4 else f"{x:.2g}"
-
-
-def fmt_p(p: float | None) -> str:
-    if p is None or not np.isfinite(p):
-        return "n/a"
-    return "< 0.0001" if p < 1e-4 else f"{p:.4f}" if p < 0.01 else f"{p:.3f}"
-
-
 # rater-group codes as words in the English evidence ("middle_manager (8 sheets) give" →
 # "Middle managers (8 sheets) give"); the codes stay in the rater_group column
 GROUP_WORDS = {
@@ -213,11 +203,9 @@ def run_all(ctx, only: list[str] | None = None) -> pd.DataFrame:
             seen.add(fn)
             flags.extend(f for f in fn(ctx) if not only or f.flag_type in only)
     df = flags_frame(flags)
-    order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
+    df["severity_rank"] = df["severity"].map(SEVERITY_RANK).astype("int64")
     return df.sort_values(
-        ["flag_type", "period_id", "severity", "subject_id"],
-        key=lambda s: s.map(order) if s.name == "severity" else s,
-        na_position="first",
+        ["flag_type", "period_id", "severity_rank", "subject_id"], na_position="first"
     ).reset_index(drop=True)
 
 

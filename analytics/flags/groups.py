@@ -109,7 +109,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from analytics import privacy
+from analytics import fmt, privacy
 from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
 from analytics.flags.ballots import (
     BallotData,
@@ -1030,7 +1030,7 @@ def _shift_flags(ctx, flag_type: str) -> list[Flag]:
             else ""
         )
         note_zh = (
-            "该类别评分同时集中于中间档次（见趋中评分预警），低分主要由此造成，故仅作提示。"
+            "该类别评分同时集中于中间档次（见趋中评分标记），低分主要由此造成，故仅作提示。"
             if central and not up
             else ""
         )
@@ -1154,14 +1154,15 @@ def detect_halo(ctx) -> list[Flag]:
             f"{g} ({int(b['n'])} sheets) give one and the same mark to every item of a "
             f"subject in {share:.0%} of their ratings below the top, where {exp_:.0%} would "
             f"be expected at the same levels (other groups {oth:.0%}): dimensions are not "
-            f"told apart; excess {r.y:+.0%} over the other groups, {r.effect:+.0%} beyond the "
+            f"told apart; excess {fmt.pp(r.y, 'en', 0)} over the other groups, "
+            f"{fmt.pp(r.effect, 'en', 0)} beyond the "
             f"usual for {g}, adjusted p {fmt_p(r.p_adj)}."
         )
         zh = (
             f"{_zh(g)}（{int(b['n'])} 张测评票）在非满分的评价中有 {share:.0%} 对同一测评对象"
             f"的各项目一律打同一分，按相同分数水平应约为 {exp_:.0%}（其他类别 {oth:.0%}），"
-            f"各维度未加区分（晕轮效应）；比其他类别多 {r.y:+.0%}，超出该类别常态 "
-            f"{r.effect:+.0%}，校正后 p {p_rel(r.p_adj)}。"
+            f"各维度未加区分（晕轮效应）；比其他类别多 {fmt.pp(r.y, 'zh', 0)}，超出该类别常态 "
+            f"{fmt.pp(r.effect, 'zh', 0)}，校正后 p {p_rel(r.p_adj)}。"
         )
         out.append(
             Flag(
@@ -1228,7 +1229,7 @@ def detect_favoritism(ctx) -> list[Flag]:
                 f"a note."
             )
             zh += (
-                "该类别对本单位整体评分亦有异常（见其类别预警），在高分段可能表现为"
+                "该类别对本单位整体评分亦有异常（见其类别标记），在高分段可能表现为"
                 "个别对象偏高，故仅作提示。"
             )
         out.append(

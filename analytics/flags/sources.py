@@ -98,9 +98,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from analytics import channels
+from analytics import channels, fmt
 from analytics.context import PERIODS
-from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
+from analytics.flags import Flag, bh, detector, fmt_small, grade, setting
 
 
 def _f(x: float, nd: int = 2) -> str:
@@ -113,13 +113,11 @@ def p_detail(p) -> float | None:
 
 
 def p_text_en(p_adj) -> str:
-    t = fmt_p(p_adj)
-    return f"adjusted p {t}"
+    return fmt.p_phrase(p_adj, "en")
 
 
 def p_text_zh(p_adj) -> str:
-    t = fmt_p(p_adj)
-    return f"校正后p{t.replace(' ', '')}" if t.startswith("<") else f"校正后p={t}"
+    return fmt.p_phrase(p_adj, "zh")
 
 
 def jsonable(v):

@@ -5,19 +5,19 @@ from __future__ import annotations
 _PAGE: dict[str, tuple[str, str]] = {
     "title": ("评价异常", "Anomalies and bias"),
     "caption": (
-        "每一条预警及其依据。可按类型、等级、对象、单位和周期筛选；"
+        "每一条评价异常及其依据。可按类型、等级、对象、单位和周期筛选；"
         "点选表格中的一行（或在下方选择）即可查看检验过程、数值与对比图。",
         "Every flag with its evidence. Filter by type, severity, subject, unit and "
         "period; select a row of the table (or pick a flag below) to see the test, its "
         "numbers and the comparison chart.",
     ),
     "pooled_note": (
-        "跨周期合并检验的预警（如群体系统偏差）属于每个周期，始终列出。",
+        "跨周期合并检验的评价异常（如群体系统偏差）属于每个周期，始终列出。",
         "Flags tested over all periods pooled (such as group bias) belong to every "
         "period and are always listed.",
     ),
     "citywide_note": (
-        "已选择责任区或单位：全市层面的预警（群体系统偏差）见“群体偏差”标签页。",
+        "已选择责任区或单位：全市层面的评价异常（群体系统偏差）见“群体偏差”标签页。",
         "An area or unit is chosen: city-wide flags (group bias) are on the “Group bias” tab.",
     ),
     # filters
@@ -26,15 +26,15 @@ _PAGE: dict[str, tuple[str, str]] = {
     "filter.subject": ("对象类型", "Subject type"),
     "filter.all": ("全部", "All"),
     # metrics
-    "metric.total": ("预警总数", "Flags"),
+    "metric.total": ("评价异常总数", "Flags"),
     "metric.units": ("涉及单位", "Units involved"),
     # tabs
-    "tab.flags": ("预警清单", "Flags"),
+    "tab.flags": ("评价异常清单", "Flags"),
     "tab.map": ("单位 × 测评主体", "Unit × rater group"),
     "tab.reliability": ("测评信度", "Session reliability"),
     "tab.bias": ("群体偏差", "Group bias"),
     # the flag table
-    "table.title": ("预警清单", "Flags"),
+    "table.title": ("评价异常清单", "Flags"),
     "table.caption": (
         "按等级排序（严重在前），同等级按校正后 p 值。效应量的含义随类型而定，"
         "见详情。p 值为同类型内 Benjamini–Hochberg 校正后的值。",
@@ -42,17 +42,17 @@ _PAGE: dict[str, tuple[str, str]] = {
         "the effect size depends on the type (see the details). p-values are "
         "Benjamini–Hochberg adjusted within each flag type.",
     ),
-    "table.empty": ("当前筛选条件下没有预警。", "No flag matches the current filters."),
+    "table.empty": ("当前筛选条件下没有评价异常。", "No flag matches the current filters."),
     "col.subject": ("对象", "Subject"),
     "col.subject_type": ("对象类型", "Subject type"),
     "col.period": ("周期", "Period"),
     "col.open": ("链接", "Link"),
     "open": ("打开", "Open"),
     "pooled": ("全部周期（合并）", "All periods (pooled)"),
-    "pick": ("查看详情的预警", "Flag shown in detail"),
+    "pick": ("查看详情的评价异常", "Flag shown in detail"),
     "pick_help": ("在表格中点选一行，或在此直接选择。", "Select a row in the table, or pick here."),
     # evidence panel
-    "ev.title": ("预警依据", "Evidence"),
+    "ev.title": ("评价异常依据", "Evidence"),
     "ev.test": ("检验与数值", "The test and its numbers"),
     "ev.method": ("检验方法：{text}", "Method: {text}"),
     "ev.statistic": ("效应量的含义：{text}", "Effect size: {text}"),
@@ -60,7 +60,7 @@ _PAGE: dict[str, tuple[str, str]] = {
     "ev.value": ("数值", "Value"),
     "ev.portrait": ("干部画像：{name}", "Cadre portrait: {name}"),
     "ev.team": ("班子运行：{name}", "Team health: {name}"),
-    "ev.no_chart": ("该预警没有可比较的原始数据。", "No raw data to compare for this flag."),
+    "ev.no_chart": ("该评价异常没有可比较的原始数据。", "No raw data to compare for this flag."),
     "ev.sheet_group_hidden": (
         "该测评票所属测评主体在本场次少于 {k} 张票，图中不显示其类别。",
         "This sheet's rater group cast fewer than {k} sheets in the session; the chart does "
@@ -77,10 +77,10 @@ _PAGE: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     # map
-    "map.title": ("单位 × 测评主体：最高预警等级", "Unit × rater group: worst flag severity"),
+    "map.title": ("单位 × 测评主体：最高异常等级", "Unit × rater group: worst flag severity"),
     "map.caption": (
-        "每格为该单位该测评主体本期预警中的最高等级，数字为预警条数；"
-        "只统计带测评主体的预警（测评票、测评主体和偏袒类），并遵循当前筛选。"
+        "每格为该单位该测评主体本期评价异常中的最高等级，数字为异常条数；"
+        "只统计带测评主体的评价异常（测评票、测评主体和偏袒类），并遵循当前筛选。"
         "测评票少于 {k} 张的测评主体不显示。",
         "Each cell is the worst severity among the flags of that unit and rater "
         "group, the number is the count of flags; only flags that name a rater "
@@ -89,13 +89,13 @@ _PAGE: dict[str, tuple[str, str]] = {
     ),
     "map.x": ("测评主体", "Rater group"),
     "map.y": ("单位", "Unit"),
-    "map.count": ("预警条数", "Flags"),
+    "map.count": ("异常条数", "Flags"),
     "map.empty": (
-        "当前筛选条件下没有涉及测评主体的预警。",
+        "当前筛选条件下没有涉及测评主体的评价异常。",
         "No flag names a rater group under the current filters.",
     ),
     "map.units_without": (
-        "范围内另有 {n} 个单位没有涉及测评主体的预警，未列出。",
+        "范围内另有 {n} 个单位没有涉及测评主体的评价异常，未列出。",
         "{n} more units in scope have no rater-group flag and are not listed.",
     ),
     # reliability
@@ -142,7 +142,7 @@ _PAGE: dict[str, tuple[str, str]] = {
     "rg.caption": (
         "每个周期按全市数据估计各测评主体的严厉度（logit，越大越严，各类别平均为 0），"
         "须线为 95% 区间。拟合均方（infit/outfit）接近 1 为正常，明显大于 1.3 说明评分"
-        "杂乱。这是测评主体的常态差异，已在民主测评得分中扣除；单个单位内的异常见预警。",
+        "杂乱。这是测评主体的常态差异，已在民主测评得分中扣除；单个单位内的异常见评价异常。",
         "Each period, every rater group's severity is estimated from the whole city "
         "(logits, higher = harsher, the groups average 0); whiskers are 95% "
         "intervals. Fit mean squares (infit/outfit) near 1 are ordinary; well above "
@@ -172,7 +172,7 @@ _PAGE: dict[str, tuple[str, str]] = {
     ),
     "gb.caption": (
         "检验在业绩、职务和同类单位相同的情况下，"
-        "民主测评得分是否随性别、年龄段、学历而系统不同。只列出达到预警标准的属性。",
+        "民主测评得分是否随性别、年龄段、学历而系统不同。只列出达到警告标准的属性。",
         "Tests whether democratic scores differ by gender, age band or education "
         "beyond what performance, role and peer group explain. Only attributes that "
         "reach a flag are listed.",
@@ -207,7 +207,7 @@ _PAGE: dict[str, tuple[str, str]] = {
     "ch.group.x": ("测评主体（测评票数）", "Rater group (sheets)"),
     "ch.group.mean_y": ("平均评分", "Mean mark"),
     "ch.group.share_y": ("占比", "Share"),
-    "ch.group.flagged": ("被预警的测评主体", "Flagged group"),
+    "ch.group.flagged": ("被标记的测评主体", "Flagged group"),
     "ch.group.others": ("其他测评主体", "Other groups"),
     "ch.group.mark": ("{mark} 分", "mark {mark}"),
     "ch.subj.title": (
@@ -216,7 +216,7 @@ _PAGE: dict[str, tuple[str, str]] = {
     ),
     "ch.subj.on": ("对{name}", "On {name}"),
     "ch.subj.else": ("对本单位其他对象", "On the unit's other subjects"),
-    "ch.subj.cluster": ("被预警的票组", "Flagged sheets"),
+    "ch.subj.cluster": ("被标记的票组", "Flagged sheets"),
     "ch.reg.title": (
         "回归系数（以民主测评标准差计，±95% 区间）",
         "Regression coefficients (SD of the democratic score, ±95% interval)",
@@ -636,7 +636,7 @@ _METHOD: dict[str, tuple[str, str]] = {
         "too.",
     ),
     "verification_refuted": (
-        "计数，不做检验：1 项不属实为预警，2 项及以上为严重；仅有部分属实为提示。",
+        "计数，不做检验：1 项不属实为警告，2 项及以上为严重；仅有部分属实为提示。",
         "A count, no test: one refuted claim is a warning, two or more critical; partial "
         "claims alone are info.",
     ),

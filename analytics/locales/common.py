@@ -92,11 +92,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "privacy.cell": {"zh": "少于{k}票", "en": "< {k} sheets"},
     # severities and verdicts
     "severity.critical": {"zh": "严重", "en": "Critical"},
-    "severity.warning": {"zh": "预警", "en": "Warning"},
+    "severity.warning": {"zh": "警告", "en": "Warning"},
     "severity.info": {"zh": "提示", "en": "Info"},
-    "verdict.good": {"zh": "良好", "en": "Good"},
-    "verdict.watch": {"zh": "关注", "en": "Watch"},
-    "verdict.concern": {"zh": "警示", "en": "Concern"},
+    "verdict.good": {"zh": "运行正常", "en": "Sound"},
+    "verdict.watch": {"zh": "需关注", "en": "Needs attention"},
+    "verdict.concern": {"zh": "需重点关注", "en": "Needs close attention"},
     # subjects, tiers, roles, unit types
     "subject.cadre": {"zh": "干部", "en": "Cadre"},
     "subject.team": {"zh": "领导班子", "en": "Team"},
@@ -149,7 +149,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "flag.misfit_ballot": {"zh": "异常测评票（不合模型）", "en": "Misfitting ballot"},
     "flag.duplicate_ballots": {"zh": "雷同测评票", "en": "Duplicate ballots"},
     "flag.central_tendency": {"zh": "趋中评价", "en": "Central tendency"},
-    "flag.halo": {"zh": "光环效应", "en": "Halo"},
+    "flag.halo": {"zh": "晕轮效应", "en": "Halo"},
     "flag.rater_leniency": {"zh": "测评主体偏宽", "en": "Rater leniency"},
     "flag.rater_severity": {"zh": "测评主体偏严", "en": "Rater severity"},
     "flag.favoritism": {"zh": "偏袒特定对象", "en": "Favouritism"},
@@ -178,6 +178,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.composite": {"zh": "综合得分", "en": "Composite"},
     "col.rank": {"zh": "名次", "en": "Rank"},
     "col.peer_size": {"zh": "同类数", "en": "Peers"},
-    "col.flags": {"zh": "预警数", "en": "Flags"},
+    "col.flags": {"zh": "异常数", "en": "Flags"},
     "col.change": {"zh": "变化", "en": "Change"},
 }

@@ -41,17 +41,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "units have every channel.",
     },
     "overview.metric.verdict_help": {
-        "zh": "班子运行研判结论（凝聚力、结构、氛围、趋势、谈话等）。",
-        "en": "Team-health verdict (cohesion, structure, climate, trend, talks, ...).",
+        "zh": "班子运行研判结论，依据凝聚力、结构、氛围、趋势、谈话等方面的信号；"
+        "与评价异常（测评数据本身的问题）分开统计。",
+        "en": "Team-health verdict, resting on cohesion, structure, climate, trend and talks "
+        "signals; counted apart from the flags (problems in the ratings themselves).",
     },
     "overview.metric.flags_help": {
-        "zh": "本周期范围内的评价异常预警（含跨周期汇总检验的预警）。",
+        "zh": "本周期范围内的评价异常（含跨周期汇总检验的评价异常）。",
         "en": "Anomaly flags of the scope this period (including flags pooled over periods).",
     },
     "overview.metric.vs_prev": {"zh": "变化较{prev}", "en": "change vs {prev}"},
     "overview.group.scope": {"zh": "范围与数据", "en": "Scope and data"},
     "overview.group.verdicts": {"zh": "班子研判", "en": "Teams by verdict"},
-    "overview.group.flags": {"zh": "预警等级", "en": "Flags by severity"},
+    "overview.group.flags": {"zh": "异常等级", "en": "Flags by severity"},
     # city level
     "overview.areas.title": {"zh": "各考察责任区", "en": "Responsibility areas"},
     "overview.areas.hint": {
@@ -97,22 +99,22 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "overview.card.clear": {"zh": "超出不确定区间", "en": "beyond the interval"},
     "overview.card.within": {"zh": "在不确定区间内", "en": "within the interval"},
-    "overview.card.flags": {"zh": "预警", "en": "Flags"},
+    "overview.card.flags": {"zh": "评价异常", "en": "Flags"},
     "overview.card.flags_by": {
-        "zh": "严重 {critical} · 预警 {warning} · 提示 {info}",
+        "zh": "严重 {critical} · 警告 {warning} · 提示 {info}",
         "en": "{critical} critical · {warning} warning · {info} info",
     },
     "overview.card.flags_help": {
-        "zh": "本周期本单位的预警数（含跨周期汇总检验的预警），下方按等级分列。",
+        "zh": "本周期本单位的异常数（含跨周期汇总检验的评价异常），下方按等级分列。",
         "en": "Flags of this unit this period (including flags pooled over periods), by "
         "severity below.",
     },
     "overview.card.reasons": {"zh": "研判要点", "en": "Reasons"},
     "overview.card.good": {"zh": "未发现需关注的问题。", "en": "Nothing calls for attention."},
     "overview.card.notes": {"zh": "提示（{n} 条）", "en": "Notes ({n})"},
-    "overview.card.unit_flags": {"zh": "本单位预警", "en": "Flags of this unit"},
+    "overview.card.unit_flags": {"zh": "本单位评价异常", "en": "Flags of this unit"},
     "overview.card.no_flags": {
-        "zh": "本周期本单位没有预警。",
+        "zh": "本周期本单位没有评价异常。",
         "en": "No flag for this unit this period.",
     },
     "overview.card.members": {"zh": "班子成员", "en": "Team members"},
@@ -152,19 +154,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "stand among their peers.",
     },
     # flags
-    "overview.flags.section": {"zh": "预警", "en": "Flags"},
+    "overview.flags.section": {"zh": "评价异常", "en": "Flags"},
     "overview.flags.title": {
-        "zh": "预警：类型与等级（{scope}，{period}）",
+        "zh": "评价异常：类型与等级（{scope}，{period}）",
         "en": "Flags by type and severity: {scope}, {period}",
     },
     "overview.flags.caption": {
-        "zh": "含本周期的预警和跨周期汇总检验的预警；“提示”是备注，不是警报。",
+        "zh": "含本周期的评价异常和跨周期汇总检验的评价异常；“提示”是备注，不是警报。",
         "en": "Flags of this period and flags of tests pooled over periods; “info” is a "
         "note, never an alarm.",
     },
-    "overview.flags.x": {"zh": "预警数", "en": "Number of flags"},
+    "overview.flags.x": {"zh": "异常数", "en": "Number of flags"},
     "overview.flags.y": {"zh": "异常类型", "en": "Flag type"},
-    "overview.flags.none": {"zh": "本周期范围内没有预警。", "en": "No flag in scope this period."},
+    "overview.flags.none": {
+        "zh": "本周期范围内没有评价异常。",
+        "en": "No flag in scope this period.",
+    },
     # movers
     "overview.movers.title": {
         "zh": "较上一周期变化最大",

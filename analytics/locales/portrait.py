@@ -6,7 +6,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "portrait.title": {"zh": "干部画像", "en": "Cadre portrait"},
     "portrait.caption": {
         "zh": "一名干部在所选考核周期的全貌：基本情况、同类比较中的位置及其不确定性、各维度、"
-        "分测评主体评价、自评与他评、走势、分管绩效、谈话反映和预警。",
+        "分测评主体评价、自评与他评、走势、分管绩效、谈话反映和评价异常。",
         "en": "One cadre in the chosen period: basic facts, standing among peers with its "
         "uncertainty, dimensions, rater groups, self against others, trend, portfolio "
         "results, talk mentions and flags.",
@@ -54,7 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # what is not assessed
     "portrait.not_team": {
         "zh": "{tier}不参加民主测评，也不计算综合得分和排名（只有班子成员参加）。"
-        "下面显示现有的其他信息：分管绩效、谈话反映和预警。",
+        "下面显示现有的其他信息：分管绩效、谈话反映和评价异常。",
         "en": "{tier}: not rated by democratic evaluation, so there is no composite score or "
         "rank (only team members are). What the data hold is shown below: portfolio results, "
         "talk mentions and flags.",
@@ -247,17 +247,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No talk between {since} and {until} mentions this cadre.",
     },
     # flags
-    "portrait.flags.title": {"zh": "预警与异常", "en": "Flags"},
+    "portrait.flags.title": {"zh": "评价异常", "en": "Flags"},
     "portrait.flags.caption": {
-        "zh": "截至所选周期涉及该干部的全部预警，最新在前。",
+        "zh": "截至所选周期涉及该干部的全部评价异常，最新在前。",
         "en": "Every flag about this cadre up to the chosen period, newest first.",
     },
     "portrait.flags.none": {
-        "zh": "截至本期没有涉及该干部的预警。",
+        "zh": "截至本期没有涉及该干部的评价异常。",
         "en": "No flag concerns this cadre up to this period.",
     },
     "portrait.flags.open": {
-        "zh": "到“评价异常”页查看本单位的全部预警",
+        "zh": "到“评价异常”页查看本单位的全部评价异常",
         "en": "All flags of the unit on the Anomalies page",
     },
     "portrait.flags.stat": {
@@ -418,11 +418,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This is the first period with a composite score, so there is no trend yet.",
     },
     "portrait.sum.flags": {
-        "zh": "截至本期有 {n} 条预警：{items}",
+        "zh": "截至本期有 {n} 条评价异常：{items}",
         "en": "{n} flags on record up to this period: {items}",
     },
     "portrait.sum.flag_one": {
-        "zh": "截至本期有 1 条预警：{items}",
+        "zh": "截至本期有 1 条评价异常：{items}",
         "en": "One flag on record up to this period: {items}",
     },
     "portrait.sum.flag_item": {
@@ -432,7 +432,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "portrait.sum.flags_more": {"zh": "等（另有 {n} 条）", "en": " and {n} more"},
     "portrait.sum.all_periods": {"zh": "各期合并", "en": "all periods"},
     "portrait.sum.no_flags": {
-        "zh": "截至本期没有涉及该干部的预警",
+        "zh": "截至本期没有涉及该干部的评价异常",
         "en": "No flag concerns the cadre up to this period",
     },
     "portrait.sum.talks": {

@@ -89,9 +89,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Every required cadre of this unit has been talked to.",
     },
     # flags
-    "talks.flags.title": {"zh": "谈话相关预警", "en": "Talk flags"},
+    "talks.flags.title": {"zh": "谈话相关评价异常", "en": "Talk flags"},
     "talks.flags.none": {
-        "zh": "近十二个月范围内没有谈话覆盖不足或谈话与测评矛盾的预警。",
+        "zh": "近十二个月范围内没有谈话覆盖不足或谈话与测评矛盾的评价异常。",
         "en": "No talk coverage gap or talk–vote conflict in the twelve months and scope.",
     },
     "talks.flags.caption": {

@@ -23,25 +23,26 @@ STRINGS: dict[str, dict[str, str]] = {
     # the list (no unit chosen)
     "team.list.title": {"zh": "{period}各班子研判信号", "en": "Team verdicts, {period}"},
     "team.list.caption": {
-        "zh": "按研判信号排序：警示在前，其次关注，再次良好；同等信号下综合得分低者在前。"
+        "zh": "按研判信号排序：“需重点关注”在前，其次“需关注”，再次“运行正常”；"
+        "同等信号下综合得分低者在前。"
         "选中一行即打开该班子。",
-        "en": "Ranked by concern: concern first, then watch, then good; within a verdict, "
-        "the lowest composite first. Select a row to open the team.",
+        "en": "Ranked by verdict: needs close attention first, then needs attention, then "
+        "sound; within a verdict, the lowest composite first. Select a row to open the team.",
     },
     "team.list.empty": {
         "zh": "本周期没有班子分析结果。",
         "en": "No team analysis for this period.",
     },
-    "team.col.n_concern": {"zh": "警示项", "en": "Concern reasons"},
-    "team.col.n_watch": {"zh": "关注项", "en": "Watch reasons"},
+    "team.col.n_concern": {"zh": "需重点关注项", "en": "Needing close attention"},
+    "team.col.n_watch": {"zh": "需关注项", "en": "Needing attention"},
     "team.col.first_reason": {"zh": "主要依据", "en": "Main reason"},
     "team.col.open": {"zh": "打开", "en": "Open"},
     "team.open_team": {"zh": "查看班子", "en": "Open team"},
     # verdict and reasons
     "team.verdict.label": {"zh": "研判信号", "en": "Verdict"},
     "team.verdict.counts": {
-        "zh": "{concern} 项警示、{watch} 项关注",
-        "en": "reasons: {concern} concern, {watch} watch",
+        "zh": "{concern} 项需重点关注、{watch} 项需关注",
+        "en": "reasons: {concern} needing close attention, {watch} needing attention",
     },
     "team.reasons.title": {"zh": "研判依据", "en": "Reasons"},
     "team.reasons.none": {
@@ -49,18 +50,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No signal calls for attention this period.",
     },
     "team.reasons.rule": {
-        "zh": "规则：任一依据为“警示”则结论为警示；否则任一为“关注”则为关注；否则为良好。"
-        "“提示”只作说明，不影响结论。凝聚力和成员分化只依据少量测评票或得分，单独不超过"
-        "“关注”；{n} 个以上方面同时出现“关注”即升为警示。阈值见配置 [team_health]。",
-        "en": "Rule: concern if any reason is a concern; otherwise watch if any is a watch; "
-        "otherwise good. Notes (info) explain but never move the verdict. Cohesion "
-        "and spread rest on few sheets or scores and alone never exceed watch; watch "
-        "signals in {n} or more areas at once make a concern. Thresholds: "
+        "zh": "规则：任一依据为“需重点关注”则结论为需重点关注；否则任一为“需关注”则为需关注；"
+        "否则为运行正常。“提示”只作说明，不影响结论。凝聚力和成员分化只依据少量测评票或得分，单独不超过"
+        "“需关注”；{n} 个以上方面同时出现“需关注”即升为需重点关注。阈值见配置 [team_health]。",
+        "en": "Rule: needs close attention if any reason does; otherwise needs attention if "
+        "any reason does; otherwise sound. Notes (info) explain but never move the "
+        "verdict. Cohesion and spread rest on few sheets or scores and alone never "
+        "exceed needs attention; signals needing attention in {n} or more areas at "
+        "once make it needs close attention. Thresholds: "
         "[team_health] in the configuration.",
     },
     "team.missing": {"zh": "未能评估：{items}", "en": "Not assessed: {items}"},
-    "team.level.concern": {"zh": "警示", "en": "Concern"},
-    "team.level.watch": {"zh": "关注", "en": "Watch"},
+    "team.level.concern": {"zh": "需重点关注", "en": "Needs close attention"},
+    "team.level.watch": {"zh": "需关注", "en": "Needs attention"},
     "team.level.info": {"zh": "提示", "en": "Note"},
     "team.group.verdict": {"zh": "综合", "en": "Overall"},
     "team.group.cohesion": {"zh": "凝聚力", "en": "Cohesion"},
@@ -120,7 +122,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "team.members.title": {"zh": "班子成员", "en": "Team members"},
     "team.members.caption": {
         "zh": "成员综合得分在同类班子成员（{type}）中比较，排名区间为 90% 自助法区间。"
-        "点击“查看画像”或选中一行打开干部画像；预警数为本周期针对该干部的检测结果。",
+        "点击“查看画像”或选中一行打开干部画像；异常数为本周期针对该干部的检测结果。",
         "en": "Members' composites are compared with peer-team members ({type}); rank "
         "intervals are 90% bootstrap intervals. Click “Portrait” or select a row to "
         "open the cadre's portrait; flags are this period's detections on the cadre.",
@@ -137,7 +139,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "team.members.open": {"zh": "查看画像", "en": "Portrait"},
     "team.members.flags_help": {
-        "zh": "本周期针对该干部的预警数",
+        "zh": "本周期针对该干部的异常数",
         "en": "Flags on the cadre this period",
     },
     "team.ref_peer_mean": {"zh": "同类平均 50", "en": "peer mean 50"},
@@ -149,11 +151,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "team.cohesion.caption": {
         "zh": "依据班子成员本人填写的 {n} 张测评票，与全市所有班子比较（各类单位的班子成员评价"
         "习惯相近）。rwg(J) 为组内一致性（James、Demaree 和 Wolf，1984）：1 表示完全一致，"
-        "0 相当于随机作答。只依据少量测评票，单独不超过“关注”。",
+        "0 相当于随机作答。只依据少量测评票，单独不超过“需关注”。",
         "en": "From the {n} sheets the team members filled in themselves, compared with every "
         "team of the city (team members rate alike across unit types). rwg(J) is "
         "within-group agreement (James, Demaree & Wolf 1984): 1 = full agreement, 0 = as "
-        "if at random. Resting on few sheets, cohesion alone never exceeds watch.",
+        "if at random. Resting on few sheets, cohesion alone never exceeds needs attention.",
     },
     "team.cohesion.floor": {
         "zh": "本周期班子成员测评票 {n} 张，少于匿名保护下限 {k} 张，不计算凝聚力指标。",
@@ -349,12 +351,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "team.talks.p": {"zh": "单侧二项检验 p", "en": "One-sided binomial p"},
     "team.talks.caption": {
         "zh": "统计本周期个别谈话中对本班子及其成员的意见（只计条数，不对应任何谈话对象）。"
-        "负面占比与全市基准比较：单侧二项检验 P(X ≥ 负面条数)；p ≤ {pw} 为关注、"
-        "≤ {pc} 为警示，且负面不少于 {mn} 条。",
+        "负面占比与全市基准比较：单侧二项检验 P(X ≥ 负面条数)；p ≤ {pw} 为需关注、"
+        "≤ {pc} 为需重点关注，且负面不少于 {mn} 条。",
         "en": "Mentions of the team and its members in this period's talks (counts only, "
         "never attributed to an interviewee). The negative share is tested against the "
-        "city's: one-sided binomial P(X ≥ negatives); p ≤ {pw} is a watch, ≤ {pc} a "
-        "concern, with at least {mn} negative mentions.",
+        "city's: one-sided binomial P(X ≥ negatives); p ≤ {pw} needs attention, ≤ {pc} "
+        "close attention, with at least {mn} negative mentions.",
     },
     "team.talks.hidden": {
         "zh": "本单位本期只有 {n} 人次谈话（少于 {k} 人次），"
@@ -374,14 +376,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No talk this period mentioned the team or its members.",
     },
     # flags
-    "team.flags.title": {"zh": "本单位预警", "en": "Flags in this unit"},
+    "team.flags.title": {"zh": "本单位评价异常", "en": "Flags in this unit"},
     "team.flags.caption": {
         "zh": "本周期与本单位有关的检测结果（测评票、测评主体、干部、班子和单位），"
         "按严重程度排序。",
         "en": "This period's detections concerning the unit (sheets, rater groups, cadres, "
         "the team and the unit), most severe first.",
     },
-    "team.flags.none": {"zh": "本周期本单位没有预警。", "en": "No flags in this unit this period."},
+    "team.flags.none": {
+        "zh": "本周期本单位没有评价异常。",
+        "en": "No flags in this unit this period.",
+    },
     "team.flags.link": {
         "zh": "在“评价异常”页查看本单位",
         "en": "Open this unit on the Anomalies page",

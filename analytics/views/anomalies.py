@@ -20,7 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import i18n, privacy
+from analytics import fmt, i18n, privacy
 from analytics.flags import setting
 from analytics.views import period_label
 
@@ -52,10 +52,8 @@ def _label(prefix: str, code: Any, lang: str) -> str:
 
 
 def p_text(p: float | None) -> str:
-    """A p-value for display: '<0.0001', 4 decimals below 0.01, else 3; '—' without a test."""
-    if p is None or not np.isfinite(p):
-        return "—"
-    return "<0.0001" if p < 1e-4 else f"{p:.4f}" if p < 0.01 else f"{p:.3f}"
+    """A p-value for display (:func:`analytics.fmt.p`); '—' without a test."""
+    return fmt.p(p)
 
 
 # ---- scope -------------------------------------------------------------------------------
@@ -89,7 +87,7 @@ _COLUMNS = f"""
                     AND gs.rater_group = f.rater_group"""
 
 _ORDER = """
-        ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+        ORDER BY f.severity_rank,
                  f.p_value NULLS LAST, abs(f.statistic) DESC, f.flag_type, f.subject_id,
                  f.unit_id"""
 
@@ -1179,7 +1177,7 @@ def severity_map(
             GROUP BY ALL),
         fl AS (
             SELECT f.unit_id, f.rater_group,
-                   max(CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)
+                   3 - min(f.severity_rank)
                        AS worst, count(*) AS n_flags
             FROM r.flags f LEFT JOIN units u ON u.unit_id = f.unit_id
             {_WHERE} AND f.rater_group IS NOT NULL AND f.unit_id IS NOT NULL

@@ -257,8 +257,8 @@ def unit_card(con: duckdb.DuckDBPyConnection, period: str, unit: str) -> dict:
         WHERE period_id = $p AND unit_id = $unit GROUP BY rater_group
     ),
     fl AS (
-        SELECT f.severity, f.flag_type, f.subject_type, f.subject_id, c.name AS cadre_name,
-               f.rater_group, f.evidence, f.evidence_zh,
+        SELECT f.severity, f.severity_rank, f.flag_type, f.subject_type, f.subject_id,
+               c.name AS cadre_name, f.rater_group, f.evidence, f.evidence_zh,
                f.rater_group IS NOT NULL AND coalesce(g.n_sheets, 0) < $k AS suppressed
         FROM r.flags f
         LEFT JOIN cadres c ON f.subject_type = 'cadre' AND c.cadre_id = f.subject_id
@@ -268,7 +268,7 @@ def unit_card(con: duckdb.DuckDBPyConnection, period: str, unit: str) -> dict:
     SELECT * REPLACE (CASE WHEN suppressed THEN NULL ELSE evidence END AS evidence,
                       CASE WHEN suppressed THEN NULL ELSE evidence_zh END AS evidence_zh)
     FROM fl
-    ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+    ORDER BY severity_rank,
              flag_type, subject_id
     """,
         p=period,
@@ -322,9 +322,9 @@ def flag_counts(
     WITH {_SCOPE}, {_FLAGS}
     SELECT flag_type, severity, count(*) AS n,
            sum(count(*)) OVER (PARTITION BY flag_type) AS type_total
-    FROM scope_flags GROUP BY flag_type, severity
+    FROM scope_flags GROUP BY flag_type, severity, severity_rank
     ORDER BY type_total DESC, flag_type,
-             CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END
+             severity_rank
     """,
         p=period,
         area=area,

@@ -33,7 +33,6 @@ import pandas as pd
 from analytics import config, privacy
 
 CHANNELS = ("democratic", "performance", "satisfaction", "superior")
-SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 # a rater group's standing differs notably from another's when their marks relative to their
 # usual marks for peers differ by at least half a grade and by 2.58 standard errors (1 %)
 DIVERGENCE_MARKS = 0.5
@@ -480,7 +479,7 @@ def flags(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: str) -> pd.D
           AND (f.period_id IS NULL OR p.start_date <=
                (SELECT start_date FROM periods WHERE period_id = $p))
         ORDER BY p.start_date DESC NULLS FIRST,
-                 CASE f.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                 f.severity_rank,
                  f.flag_type""",
         {"c": cadre_id, "p": period_id},
     ).df()

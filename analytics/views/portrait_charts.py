@@ -55,7 +55,7 @@ def radar(
                 "dtick": 0.5,
                 "angle": 60,
                 "tickangle": 60,
-                "tickfont": {"size": 10},
+                "tickfont": {"size": 12},
             },
             "angularaxis": {"rotation": 90, "direction": "clockwise"},
             # room for the dimension names on either side

@@ -31,14 +31,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import privacy
+from analytics import fmt, privacy
 from analytics.flags import setting
 
 TOPICS = ("responsibility", "competence", "unity", "style", "integrity", "other")
 STANCES = ("positive", "neutral", "negative")
 TIERS = ("team", "middle", "subordinate_head", "staff", "other")
 FLAG_TYPES = ("talk_coverage_gap", "talk_vote_conflict")
-SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 
 
 def percent_points(df: pd.DataFrame) -> pd.DataFrame:
@@ -522,7 +521,7 @@ def talk_flags(
     in the scope: flag_type, period_id, period_label, severity, unit_id, unit_name,
     subject_type, subject_id, cadre_name, statistic, p_value, evidence, evidence_zh;
     most severe first, then newest."""
-    return con.execute(
+    out = con.execute(
         """
     WITH win AS (
         SELECT end_date - INTERVAL 365 DAY AS lo, end_date AS hi
@@ -539,8 +538,10 @@ def talk_flags(
     WHERE list_contains($types, f.flag_type)
       AND p.end_date > win.lo AND p.end_date <= win.hi
       AND ($area IS NULL OR u.area_id = $area) AND ($unit IS NULL OR f.unit_id = $unit)
-    ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+    ORDER BY f.severity_rank,
              p.end_date DESC, f.flag_type, f.unit_id, f.subject_id
     """,
         _params(period_id, area_id, unit_id, types=list(FLAG_TYPES)),
     ).df()
+    out["p_text"] = [fmt.p(x) for x in out["p_value"]]
+    return out

@@ -47,6 +47,7 @@ def coverage_heatmap(
             y=areas,
             text=text,
             texttemplate="%{text}",
+            textfont={"size": 13},
             zmin=low,
             zmax=1.0,
             colorscale=_COVERAGE_SCALE,
@@ -57,7 +58,7 @@ def coverage_heatmap(
         )
     )
     fig.update_yaxes(autorange="reversed")
-    return style(fig, title, x=x_title, y=y_title, height=max(260, 60 + 34 * len(areas)))
+    return style(fig, title, x=x_title, y=y_title, height=max(260, 60 + 46 * len(areas)))
 
 
 def duration_boxes(

@@ -20,7 +20,6 @@ from analytics import config, privacy
 CHANNELS = ("democratic", "performance", "satisfaction", "superior")
 VERDICT_RANK = "CASE verdict WHEN 'concern' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END"
 LEVEL_RANK = "CASE level WHEN 'concern' THEN 0 WHEN 'watch' THEN 1 ELSE 2 END"
-SEVERITY_RANK = "CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END"
 # reason groups of analytics.team_health, in the order the page shows them
 GROUPS = (
     "verdict",
@@ -378,14 +377,14 @@ def flags(con: duckdb.DuckDBPyConnection, period_id: str, unit_id: str) -> pd.Da
     subject_type, subject_id, subject_name (the cadre's name for cadre flags), rater_group,
     statistic, p_value, evidence (English), evidence_zh; most severe first."""
     return con.execute(
-        f"""
+        """
         SELECT f.flag_type, f.severity, f.subject_type, f.subject_id,
                c.name AS subject_name, f.rater_group, f.statistic, f.p_value, f.evidence,
                f.evidence_zh
         FROM r.flags f
         LEFT JOIN cadres c ON f.subject_type = 'cadre' AND c.cadre_id = f.subject_id
         WHERE f.unit_id = ? AND (f.period_id = ? OR f.period_id IS NULL)
-        ORDER BY {SEVERITY_RANK.replace("severity", "f.severity")}, f.flag_type,
+        ORDER BY f.severity_rank, f.flag_type,
                  f.subject_type, f.subject_id""",
         [unit_id, period_id],
     ).df()
