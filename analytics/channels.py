@@ -10,16 +10,19 @@ composite (analytics.scores) can weight, standardise and bootstrap them.
   top).  ``adjusted`` is the simpler check beside it: the sheets' mean position after
   removing each rater group's city-wide offset (:func:`group_offsets`); the bootstrap uses
   its sampling variation.
-* **performance** — a unit's weighted indicator attainment Σ w·score/max ÷ Σ w × 100 over its
-  unit indicators; a cadre's combines their portfolio indicators with the unit's
-  (``scores.cadre_portfolio_share`` of the portfolio, default 0.5; the unit's alone when the
-  cadre has no portfolio indicator).  ``portfolio`` keeps the cadre's own part.
+* **performance** — marts/performance_attainment.sql: a unit's weighted indicator attainment
+  Σ w·score/max ÷ Σ w × 100 over its unit indicators; a cadre's combines their portfolio
+  indicators with the unit's (``scores.cadre_portfolio_share`` of the portfolio, default
+  0.5; the unit's alone when the cadre has no portfolio indicator).  ``portfolio`` keeps
+  the cadre's own part.
 Scored subjects are teams and team members (tier ``team``); other cadres are not scored.
 
-* **satisfaction** — a unit's questionnaires ((mean − 1) / 4 × 100, weight = respondents)
+* **satisfaction** — marts/unit_satisfaction.sql: a unit's questionnaires (each
+  respondent's mean answer on 0–100, then the mean over respondents; weight = respondents)
   and third-party results (weight = sample size), pooled by sample size.  Satisfaction is a
   property of the unit: its cadres carry their unit's value.
-* **superior** — superior departments' ratings 1–4 → (rating − 1) / 3 × 100, averaged.
+* **superior** — marts/superior.sql: superior departments' ratings on 0–100 from the
+  schema's scale, averaged.
 """
 
 from __future__ import annotations
@@ -106,13 +109,7 @@ def democratic(ctx: Context) -> pd.DataFrame:
 @_memoised
 def performance(ctx: Context) -> pd.DataFrame:
     share = float(config.get("scores", "cadre_portfolio_share"))
-    perf = ctx.df("""
-        SELECT period_id, unit_id, cadre_id,
-               sum(coalesce(weight, 1) * score / max_score) / sum(coalesce(weight, 1)) * 100
-                   AS attain,
-               count(*) AS n_indicators
-        FROM performance WHERE period_id IN {periods} AND coalesce(weight, 1) > 0
-        GROUP BY period_id, unit_id, cadre_id""")
+    perf = ctx.mart("performance_attainment")
     unit = perf[perf["cadre_id"].isna()][["period_id", "unit_id", "attain", "n_indicators"]]
     teams = unit.rename(columns={"unit_id": "subject_id", "attain": "performance"})
     teams.insert(1, "subject_type", "team")
@@ -143,22 +140,9 @@ def performance(ctx: Context) -> pd.DataFrame:
 
 @_memoised
 def satisfaction(ctx: Context) -> pd.DataFrame:
-    units = ctx.df("""
-        WITH q AS (
-            SELECT period_id, unit_id, sum(score - 1) / 4.0 / count(*) * 100 AS value,
-                   count(DISTINCT response_id) AS n, 'questionnaire' AS source
-            FROM surveys WHERE period_id IN {periods} GROUP BY period_id, unit_id
-        ), tp AS (
-            SELECT period_id, unit_id, sum(satisfaction * sample_size) / sum(sample_size),
-                   sum(sample_size), 'third_party'
-            FROM third_party WHERE period_id IN {periods} GROUP BY period_id, unit_id
-        )
-        SELECT period_id, unit_id, sum(value * n) / sum(n) AS satisfaction,
-               sum(n) AS n_respondents,
-               max(CASE WHEN source = 'questionnaire' THEN value END) AS questionnaire,
-               max(CASE WHEN source = 'third_party' THEN value END) AS third_party
-        FROM (SELECT * FROM q UNION ALL SELECT * FROM tp)
-        GROUP BY period_id, unit_id""")
+    units = ctx.mart("unit_satisfaction")[
+        ["period_id", "unit_id", "satisfaction", "n_pooled", "questionnaire", "third_party"]
+    ].rename(columns={"n_pooled": "n_respondents"})
     teams = units.rename(columns={"unit_id": "subject_id"}).assign(subject_type="team")
     cadres = ctx.members[["cadre_id", "unit_id"]].merge(units, on="unit_id")
     cadres = cadres.rename(columns={"cadre_id": "subject_id"}).assign(subject_type="cadre")
@@ -168,11 +152,7 @@ def satisfaction(ctx: Context) -> pd.DataFrame:
 
 @_memoised
 def superior(ctx: Context) -> pd.DataFrame:
-    return ctx.df("""
-        SELECT period_id, subject_type, subject_id, avg((rating - 1) / 3.0 * 100) AS superior,
-               count(*) AS n_departments
-        FROM superior_opinions WHERE period_id IN {periods}
-        GROUP BY ALL""")
+    return ctx.mart("superior")
 
 
 @_memoised

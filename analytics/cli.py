@@ -111,11 +111,13 @@ def _results(args, table: str):
 
 
 def cmd_scores(args) -> int:
-    from analytics.scores import EXTRA_COLUMNS, SCORE_COLUMNS
+    from analytics.scores import BASIS_COLUMNS, EXTRA_COLUMNS, SCORE_COLUMNS
 
     t0 = time.perf_counter()
     df = _results(args, "scores")
-    cols = SCORE_COLUMNS + [c for c in EXTRA_COLUMNS if not c.startswith("z_")]
+    cols = SCORE_COLUMNS + [
+        c for c in EXTRA_COLUMNS if not c.startswith("z_") and c not in BASIS_COLUMNS
+    ]
     _write_csv(df[cols], args.out)
     print(f"wrote {len(df):,} scores to {args.out} in {time.perf_counter() - t0:.1f} s")
     return 0

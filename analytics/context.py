@@ -51,6 +51,7 @@ class Context:
         for name in names:
             self.__dict__.pop(name, None)
             self._memo.pop(name, None)
+            self._memo.pop(("mart", name), None)
 
     def memo(self, key: Any, compute):
         """Compute once per context (e.g. one Rasch fit per period)."""
@@ -89,36 +90,30 @@ class Context:
     def periods(self) -> pd.DataFrame:
         return self.df("SELECT * FROM periods ORDER BY start_date, period_id")
 
-    # ---- ballot marts -------------------------------------------------------------------
-    @cached_property
+    # ---- marts (analytics/sql/marts: one definition per quantity) ----------------------
+    def mart(self, name: str) -> pd.DataFrame:
+        """A mart of analytics/sql/marts over the analysed periods, computed once."""
+        from analytics.sql import mart_sql
+
+        def build() -> pd.DataFrame:
+            sql = mart_sql(name)
+            params = {"periods": self.period_ids} if "$periods" in sql else {}
+            return self.con.execute(sql, params).df()
+
+        return self.memo(("mart", name), build)
+
+    @property
     def sheet_subject(self) -> pd.DataFrame:
-        """One row per sheet × subject: mean mark, items marked, SD, min, max.
+        """One row per sheet × subject (marts/sheet_subject.sql): mean mark, items marked,
+        SD, min, max on the items' own scale, and ``pos``, the mean position 0–1."""
+        return self.mart("sheet_subject")
 
-        Marks are rescaled to 0–1 (``pos`` = (score − min) / (max − min)) so items of
-        different scales can be averaged; ``mean`` is on the items' own scale."""
-        return self.df("""
-            SELECT b.period_id, b.unit_id, b.ballot_id, b.rater_group, b.subject_type,
-                   b.subject_id, avg(b.score) AS mean, count(*) AS n_items,
-                   stddev_pop(b.score) AS sd, min(b.score) AS lo, max(b.score) AS hi,
-                   avg((b.score - i.scale_min) / (i.scale_max - i.scale_min)) AS pos
-            FROM ballots b JOIN items i USING (item_id)
-            WHERE b.period_id IN {periods}
-            GROUP BY ALL""")
-
-    @cached_property
+    @property
     def sheets(self) -> pd.DataFrame:
-        """One row per sheet: marks, subjects, distinct values, mean, min, max."""
-        return self.df("""
-            SELECT period_id, unit_id, ballot_id, rater_group, count(*) AS n_marks,
-                   count(DISTINCT subject_type || ':' || subject_id) AS n_subjects,
-                   count(DISTINCT score) AS n_values, avg(score) AS mean,
-                   min(score) AS lo, max(score) AS hi
-            FROM ballots WHERE period_id IN {periods} GROUP BY ALL""")
+        """One row per sheet (marts/sheets.sql): marks, subjects, distinct values, mean."""
+        return self.mart("sheets")
 
-    @cached_property
+    @property
     def cells(self) -> pd.DataFrame:
         """Counts of each mark per (period, unit, rater group, subject, item)."""
-        return self.df("""
-            SELECT period_id, unit_id, rater_group, subject_type, subject_id, item_id,
-                   score, count(*) AS n
-            FROM ballots WHERE period_id IN {periods} GROUP BY ALL""")
+        return self.mart("cells")

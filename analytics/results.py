@@ -2,12 +2,14 @@
 computed once per snapshot and configuration and kept in a sidecar DuckDB file.
 
 ``<db>/derived/<snapshot>-<config hash>.duckdb`` holds the tables ``scores``, ``flags``
-(details as JSON), ``reliability``, ``team_health``, ``team_health_reasons``, the rater
-model's ``rater_groups``, ``rater_items``, ``rater_subjects`` and ``sheet_fit``, and
-``timings``.  It is written to a temporary file and
-renamed into place, so a reader sees either nothing or a complete file; a lock keeps two
-processes from computing the same file at once.  A new import (new snapshot) or a changed
-configuration (new hash) means a new file; stale files are removed.
+(details as JSON; with each flag's registry facts: ``source``, ``config_section``,
+``evidence_kind``), ``reliability``, ``team_health``, ``team_health_reasons``, the rater
+model's ``rater_groups``, ``rater_items``, ``rater_subjects`` and ``sheet_fit``, the shared
+marts of :data:`MATERIALISED_MARTS` (analytics/sql/marts), and ``timings``.  It is
+written to a temporary file and renamed into place, so a reader sees either nothing or a
+complete file; a lock keeps two processes from computing the same file at once.  A new
+import (new snapshot) or a changed configuration (new hash) means a new file; stale files
+are removed.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ RESULT_TABLES = (
     "rater_subjects",
     "sheet_fit",
 )
+# marts (analytics/sql/marts) every reader shares, materialised with the results so the
+# views read the one definition instead of recomputing it (the sheet-level marts are large
+# and only the analysis needs them)
+MATERIALISED_MARTS = ("unit_satisfaction", "group_sessions")
 
 
 @functools.cache
@@ -45,9 +51,15 @@ def _code_digest() -> str:
     """The analysis code itself: a new release recomputes results made by an older one."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for f in sorted([*root.glob("*.py"), *root.glob("flags/*.py"), *root.glob("sql/*.sql")]):
-        if f.name not in ("st_adapter.py", "bench.py", "cli.py", "i18n.py"):
-            h.update(f.name.encode() + f.read_bytes())
+    files = [*root.glob("**/*.py"), *root.glob("sql/**/*.sql")]
+    for f in sorted(files):
+        if f.parts[-2] not in ("views", "locales") and f.name not in (
+            "st_adapter.py",
+            "bench.py",
+            "cli.py",
+            "i18n.py",
+        ):
+            h.update(str(f.relative_to(root)).encode() + f.read_bytes())
     return h.hexdigest()
 
 
@@ -89,6 +101,15 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     health = team_health.team_health(ctx, scores=sc)
     reasons = team_health.team_health_reasons(ctx, scores=sc)
     timings["team_health"] = time.perf_counter() - t0
+    # the registry's facts a reader needs beside each flag, so the pages (which never import
+    # the detectors) reach the code, the settings and the evidence kind in one hop
+    from analytics.flags.registry import SPECS
+
+    fl = fl.assign(
+        source=[SPECS[ft].source for ft in fl["flag_type"]],
+        config_section=[SPECS[ft].config for ft in fl["flag_type"]],
+        evidence_kind=[SPECS[ft].evidence for ft in fl["flag_type"]],
+    )
     fl = _name_cadres(con, fl)
     fl, health, reasons = _label_periods(con, fl, health, reasons)
     fl = fl.assign(
@@ -104,6 +125,7 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "rater_items": rater_model.items(ctx),
         "rater_subjects": rater_model.subjects(ctx),
         "sheet_fit": fit,
+        **{name: ctx.mart(name) for name in MATERIALISED_MARTS},
         "timings": pd.DataFrame([timings]),
     }
 
@@ -214,7 +236,7 @@ def ensure_results(store: Store) -> Path:
 
 def read(store: Store, table: str, period_id: str | None = None) -> pd.DataFrame:
     """One result table (optionally one period), computing the results if needed."""
-    if table not in RESULT_TABLES + ("timings",):
+    if table not in RESULT_TABLES + MATERIALISED_MARTS + ("timings",):
         raise ValueError(table)
     path = ensure_results(store)
     con = connect(path, read_only=True)

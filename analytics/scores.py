@@ -62,6 +62,7 @@ EXTRA_COLUMNS = [
     "z_performance",
     "z_satisfaction",
     "z_superior",
+    *(BASIS_COLUMNS := ["n_sheets", "n_indicators", "n_respondents", "n_departments"]),
 ]
 TEXT_COLUMNS = {
     "period_id",
@@ -210,13 +211,11 @@ def _bootstrap_satisfaction(
 ) -> np.ndarray:
     """(reps, n) replicate satisfaction: respondents resampled within unit, third-party
     results drawn from their binomial sampling error, pooled by sample size."""
-    resp = ctx.df("""
-        SELECT period_id, unit_id, response_id, avg(score - 1) / 4 * 100 AS value
-        FROM surveys WHERE period_id IN {periods} GROUP BY ALL""")
-    tp = ctx.df("""
-        SELECT period_id, unit_id, sum(satisfaction * sample_size) / sum(sample_size) AS sat,
-               sum(sample_size) AS size
-        FROM third_party WHERE period_id IN {periods} GROUP BY ALL""")
+    resp = ctx.mart("survey_respondents").rename(columns={"value_100": "value"})
+    tp = ctx.mart("unit_satisfaction").rename(
+        columns={"third_party": "sat", "n_third_party": "size"}
+    )
+    tp = tp[tp["sat"].notna()]
     units = pd.MultiIndex.from_frame(tab[["period_id", "unit_id"]]).drop_duplicates()
     r_idx = units.get_indexer(pd.MultiIndex.from_frame(resp[["period_id", "unit_id"]]))
     keep = r_idx >= 0
@@ -234,10 +233,14 @@ def _bootstrap_satisfaction(
     tk = t_idx >= 0
     sat = np.full(len(units), np.nan)
     size = np.zeros(len(units))
+    var = np.full(len(units), np.nan)
     sat[t_idx[tk]] = tp["sat"].to_numpy()[tk]
     size[t_idx[tk]] = tp["size"].to_numpy(dtype=float)[tk]
+    var[t_idx[tk]] = tp["var_third_party"].to_numpy(dtype=float)[tk]
     with np.errstate(invalid="ignore", divide="ignore"):
-        se = np.sqrt(np.clip(sat / 100 * (1 - sat / 100), 0.01, None) / size) * 100
+        # the mart's binomial variance, floored at p(1 − p) = 0.01 so a result of 0 or 100
+        # still varies
+        se = np.sqrt(np.maximum(var, 100 / size))
     tpv = np.clip(sat + rng.normal(0, 1, (reps, len(units))) * se, 0, 100)
     num = np.where(np.isfinite(q), q * n_resp, 0.0) + np.where(np.isfinite(tpv), tpv * size, 0)
     den = np.where(np.isfinite(q), n_resp, 0.0) + np.where(np.isfinite(tpv), size, 0)
@@ -300,6 +303,8 @@ def compute_scores(ctx: Context, reps: int | None = None, seed: int = 20261125) 
         tab["ci_low"] = tab["ci_high"] = comp
         tab["rank_low"] = tab["rank_high"] = tab["rank"]
     tab[["rank_low", "rank_high"]] = tab[["rank_low", "rank_high"]].astype(int)
+    # what each channel rests on (sheets, indicators, respondents, departments), 0 if absent
+    tab[BASIS_COLUMNS] = tab[BASIS_COLUMNS].fillna(0).astype("int64")
     out = tab[SCORE_COLUMNS + EXTRA_COLUMNS].sort_values(
         ["period_id", "subject_type", "peer_group", "rank", "subject_id"]
     )

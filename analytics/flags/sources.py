@@ -98,8 +98,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from analytics import channels, fmt
-from analytics.context import PERIODS
+from analytics import channels, fmt, schema
+from analytics.context import PERIODS, Context
 from analytics.flags import Flag, bh, detector, fmt_small, grade, setting
 
 
@@ -423,6 +423,14 @@ def detect_survey_anomaly(ctx) -> list[Flag]:
         con.execute(f"DROP TABLE IF EXISTS {tmp}")
 
 
+def _respondent_100(score_sum: pd.Series, n_items: pd.Series) -> pd.Series:
+    """Respondents' mean answers on 0–100, as marts/survey_respondents defines them (the
+    questionnaire's scale is the import schema's)."""
+    col = next(c for c in schema.TABLES["surveys"].columns if c.name == "score")
+    lo, hi = float(col.lo), float(col.hi)
+    return (score_sum / n_items - lo) / (hi - lo) * 100
+
+
 def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
     up_key = ["period_id", "unit_id"]
     src = ctx.df(f"""
@@ -541,6 +549,18 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             (mrec["item_id"], int(mrec["score"]))
         ] = mrec["f"]
     order = {s: i for i, s in enumerate(("info", "warning", "critical"))}
+    sat = ctx.mart("unit_satisfaction")
+    sat_of = {
+        (p, u): (float(q), int(n))
+        for p, u, q, n in zip(
+            sat["period_id"],
+            sat["unit_id"],
+            sat["questionnaire"],
+            sat["n_respondents"],
+            strict=True,
+        )
+        if pd.notna(q)
+    }
     flags = []
     for r in cand.itertuples(index=False):
         sev_b = r.sev_b if isinstance(r.sev_b, str) else None
@@ -571,11 +591,12 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             m = len(burst)
             n_suspect += m
             vec_text = str(burst["vec"].iloc[0])
-            # questionnaire satisfaction (0–100) with and without the burst
-            tot_sum, tot_n = float(r.score_sum), float(r.n_marks)
-            b_sum, b_n = float(burst["score_sum"].sum()), float(burst["n_items"].sum())
-            sat_all = (tot_sum / tot_n - 1) / 4 * 100
-            sat_wo = ((tot_sum - b_sum) / (tot_n - b_n) - 1) / 4 * 100 if tot_n > b_n else None
+            # questionnaire satisfaction (0–100, marts/unit_satisfaction: the mean of
+            # respondents' means) with and without the burst's respondents
+            q_sat, q_n = sat_of.get((r.period_id, r.unit_id), (np.nan, 0))
+            b_vals = _respondent_100(burst["score_sum"], burst["n_items"])
+            sat_all = q_sat
+            sat_wo = (q_sat * q_n - float(b_vals.sum())) / (q_n - m) if q_n > m else None
             # expected count of the vector if items were independent (reported only)
             share = share_of.get((r.period_id, r.unit_id, top.source), {})
             items_sorted = sorted({i for i, _ in share})
@@ -697,27 +718,17 @@ def _robust_fit(
 def detect_satisfaction_gap(ctx) -> list[Flag]:
     ft = "satisfaction_gap"
     # every period of the database: the natural offset does not depend on --period
-    d = ctx.df("""
-        WITH resp AS (
-            SELECT period_id, unit_id, response_id, avg(score) AS m
-            FROM surveys GROUP BY ALL
-        ), q AS (
-            SELECT period_id, unit_id, (avg(m) - 1) / 4 * 100 AS q,
-                   count(*) AS n_q, stddev_samp(m) / 4 * 100 AS sd_q
-            FROM resp GROUP BY ALL
-        ), tp AS (
-            SELECT period_id, unit_id,
-                   sum(satisfaction * sample_size) / sum(sample_size) AS tp,
-                   sum(sample_size) AS n_tp,
-                   sum(sample_size * (satisfaction / 100) * (1 - satisfaction / 100))
-                       / sum(sample_size)^2 * 10000 AS var_tp,
-                   count(*) AS n_providers,
-                   list({'provider': provider, 'sample_size': sample_size,
-                         'satisfaction': satisfaction}) AS providers
-            FROM third_party GROUP BY ALL
-        )
-        SELECT q.*, tp.tp, tp.n_tp, tp.var_tp, tp.n_providers, tp.providers, u.unit_type
-        FROM q JOIN tp USING (period_id, unit_id) JOIN units u USING (unit_id)""")
+    sat = Context(ctx.con).mart("unit_satisfaction")
+    sat = sat[sat["questionnaire"].notna() & sat["third_party"].notna()]
+    d = sat.rename(
+        columns={
+            "questionnaire": "q",
+            "n_respondents": "n_q",
+            "third_party": "tp",
+            "n_third_party": "n_tp",
+            "var_third_party": "var_tp",
+        }
+    ).merge(ctx.units[["unit_id", "unit_type"]], on="unit_id")
     if len(d) < 10:
         return []  # too few unit-periods to learn the natural offset
     d["var_q"] = (d["sd_q"].fillna(d["sd_q"].median()) ** 2) / d["n_q"]

@@ -393,15 +393,8 @@ def trinomial_midp(
 )
 def detect_talk_vote_conflict(ctx) -> list[Flag]:
     ft = "talk_vote_conflict"
-    m = ctx.df("""
-        SELECT t.period_id, m.subject_id, any_value(t.unit_id) AS talk_unit,
-               count(*) FILTER (WHERE m.stance = 'positive') AS pos,
-               count(*) FILTER (WHERE m.stance = 'neutral') AS neu,
-               count(*) FILTER (WHERE m.stance = 'negative') AS neg,
-               count(DISTINCT m.talk_id) AS n_talks
-        FROM talk_mentions m JOIN talks t USING (talk_id)
-        WHERE m.subject_type = 'cadre' AND t.period_id IN {periods}
-        GROUP BY t.period_id, m.subject_id""")
+    m = ctx.mart("talk_mentions")
+    m = m[m["subject_type"] == "cadre"].drop(columns="subject_type")
     dem = channels.democratic(ctx)
     dem = dem[dem["subject_type"] == "cadre"][["period_id", "subject_id", "democratic"]].copy()
     if m.empty or dem.empty:

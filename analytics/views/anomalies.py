@@ -74,7 +74,8 @@ for _name in ("types", "sevs", "subjects"):
 _COLUMNS = f"""
         SELECT {_FLAG_ID} AS flag_id, f.flag_type, f.period_id, p.label AS plabel,
                f.subject_type, f.subject_id, f.unit_id, f.rater_group, f.severity,
-               f.statistic, f.p_value, f.evidence, f.evidence_zh, f.details,
+               f.statistic, f.p_value, f.evidence, f.evidence_zh, f.details, f.source,
+               f.config_section, f.evidence_kind,
                CASE f.subject_type WHEN 'cadre' THEN c.name
                     WHEN 'team' THEN su.name WHEN 'unit' THEN su.name END AS resolved,
                u.name AS unit_name, gs.n AS group_sheets
@@ -151,10 +152,8 @@ def flag_table(
     df = con.execute(
         f"""
         WITH gs AS (
-            SELECT period_id, unit_id, rater_group, count(DISTINCT ballot_id) AS n
-            FROM ballots
-            WHERE ($period IS NULL OR period_id = $period) AND ($unit IS NULL OR unit_id = $unit)
-            GROUP BY ALL)
+            SELECT period_id, unit_id, rater_group, n_sheets AS n FROM r.group_sessions
+            WHERE ($period IS NULL OR period_id = $period) AND ($unit IS NULL OR unit_id = $unit))
         {_COLUMNS}
         {_WHERE}
         {_ORDER}""",
@@ -274,8 +273,8 @@ def flag_row(con: duckdb.DuckDBPyConnection, flag_id: str, lang: str = "zh") -> 
     df = con.execute(
         f"""
         WITH gs AS (
-            SELECT period_id, unit_id, rater_group, count(DISTINCT ballot_id) AS n
-            FROM ballots WHERE period_id = $p AND unit_id = $u GROUP BY ALL)
+            SELECT period_id, unit_id, rater_group, n_sheets AS n FROM r.group_sessions
+            WHERE period_id = $p AND unit_id = $u)
         {_COLUMNS}
         WHERE {_FLAG_ID} = $id""",
         {"id": flag_id, "p": where[0], "u": where[1]},
@@ -284,6 +283,8 @@ def flag_row(con: duckdb.DuckDBPyConnection, flag_id: str, lang: str = "zh") -> 
         return None
     row = _decorate(df, lang).iloc[0].to_dict()
     row["details"] = json.loads(df["details"].iloc[0] or "{}")
+    for col in ("source", "config_section", "evidence_kind"):  # the flag registry's facts
+        row[col] = df[col].iloc[0]
     gs = df["group_sheets"].iloc[0]
     row["group_sheets"] = None if pd.isna(gs) else int(gs)
     return row
@@ -566,8 +567,11 @@ def evidence(con: duckdb.DuckDBPyConnection, flag_id: str, lang: str = "zh") -> 
         "charts": [],
         "hidden": 0,
         "notes": [],
+        # one hop to the code and settings that made the flag (the flag registry)
+        "source": flag.get("source"),
+        "config_section": flag.get("config_section"),
     }
-    builder = _CHARTS.get(ft)
+    builder = _CHARTS.get(flag.get("evidence_kind") or "")
     if builder is not None:
         builder(con, flag, lang, out)
     return out
@@ -995,13 +999,9 @@ def _satisfaction_chart(con, flag: dict, lang: str, out: dict) -> None:
     """satisfaction_gap: the unit's own questionnaires and third-party results by period."""
     df = con.execute(
         """
-        WITH q AS (SELECT period_id, (avg(score) - 1) / 4 * 100 AS own
-                   FROM surveys WHERE unit_id = $u GROUP BY ALL),
-        t AS (SELECT period_id, sum(satisfaction * sample_size) / sum(sample_size) AS third
-              FROM third_party WHERE unit_id = $u GROUP BY ALL)
-        SELECT p.period_id, p.label AS plabel, q.own, t.third
-        FROM periods p LEFT JOIN q USING (period_id) LEFT JOIN t USING (period_id)
-        WHERE q.own IS NOT NULL OR t.third IS NOT NULL
+        SELECT p.period_id, p.label AS plabel, s.questionnaire AS own, s.third_party AS third
+        FROM periods p JOIN r.unit_satisfaction s USING (period_id)
+        WHERE s.unit_id = $u AND (s.questionnaire IS NOT NULL OR s.third_party IS NOT NULL)
         ORDER BY p.start_date""",
         {"u": flag["unit_id"]},
     ).df()
@@ -1135,18 +1135,20 @@ def _talk_coverage_chart(con, flag: dict, lang: str, out: dict) -> None:
     )
 
 
+# evidence kind (the flag registry, analytics/flags/registry.py, stored with each flag as
+# flags.evidence_kind) → the builder of its comparison chart
 _CHARTS = {
-    **dict.fromkeys(BALLOT_TYPES, _sheet_chart),
-    **dict.fromkeys(SESSION_GROUP_TYPES, _session_group_chart),
-    **dict.fromkeys(SUBJECT_GROUP_TYPES, _subject_group_chart),
-    "group_bias": _group_bias_chart,
-    "source_divergence": _channels_chart,
-    "self_inflation": _self_chart,
-    "satisfaction_gap": _satisfaction_chart,
-    "survey_anomaly": _survey_chart,
-    "verification_refuted": _claims_chart,
-    "talk_vote_conflict": _talk_vote_chart,
-    "talk_coverage_gap": _talk_coverage_chart,
+    "sheets": _sheet_chart,
+    "session_groups": _session_group_chart,
+    "subject_groups": _subject_group_chart,
+    "group_levels": _group_bias_chart,
+    "channels": _channels_chart,
+    "self_vs_others": _self_chart,
+    "satisfaction": _satisfaction_chart,
+    "survey_times": _survey_chart,
+    "claims": _claims_chart,
+    "talks_vs_ballots": _talk_vote_chart,
+    "talk_coverage": _talk_coverage_chart,
 }
 
 
@@ -1171,8 +1173,7 @@ def severity_map(
     df = con.execute(
         f"""
         WITH gs AS (
-            SELECT unit_id, rater_group, count(DISTINCT ballot_id) AS n
-            FROM ballots
+            SELECT unit_id, rater_group, sum(n_sheets) AS n FROM r.group_sessions
             WHERE ($period IS NULL OR period_id = $period) AND ($unit IS NULL OR unit_id = $unit)
             GROUP BY ALL),
         fl AS (
@@ -1271,8 +1272,9 @@ def rater_groups(
     k sheets, its smallest visible groups are blanked too (``complement``)."""
     df = con.execute(
         """
-        WITH n AS (SELECT period_id, rater_group, count(DISTINCT ballot_id) AS n_sheets
-                   FROM ballots WHERE $period IS NULL OR period_id = $period GROUP BY ALL)
+        WITH n AS (SELECT period_id, rater_group, sum(n_sheets) AS n_sheets
+                   FROM r.group_sessions WHERE $period IS NULL OR period_id = $period
+                   GROUP BY ALL)
         SELECT g.period_id, p.label AS plabel, g.rater_group, g.severity, g.severity_se,
                g.infit, g.outfit, g.n_marks, g.scale, coalesce(n.n_sheets, 0) AS n_sheets
         FROM r.rater_groups g JOIN periods p USING (period_id)

@@ -253,8 +253,8 @@ def unit_card(con: duckdb.DuckDBPyConnection, period: str, unit: str) -> dict:
         con,
         """
     WITH grp AS (
-        SELECT rater_group, count(DISTINCT ballot_id) AS n_sheets FROM ballots
-        WHERE period_id = $p AND unit_id = $unit GROUP BY rater_group
+        SELECT rater_group, n_sheets FROM r.group_sessions
+        WHERE period_id = $p AND unit_id = $unit
     ),
     fl AS (
         SELECT f.severity, f.severity_rank, f.flag_type, f.subject_type, f.subject_id,

@@ -132,27 +132,14 @@ def channels(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: str) -> p
         WITH s AS (
             SELECT * FROM r.scores
             WHERE subject_type = 'cadre' AND subject_id = $c AND period_id = $p
-        ), basis AS (
-            SELECT
-              (SELECT count(DISTINCT ballot_id) FROM ballots WHERE period_id = $p
-                 AND subject_type = 'cadre' AND subject_id = $c) AS democratic,
-              (SELECT count(*) FROM performance f, s WHERE f.period_id = $p
-                 AND f.unit_id = s.unit_id AND (f.cadre_id IS NULL OR f.cadre_id = $c))
-                 AS performance,
-              (SELECT count(DISTINCT response_id) FROM surveys v, s WHERE v.period_id = $p
-                 AND v.unit_id = s.unit_id)
-              + (SELECT coalesce(sum(sample_size), 0) FROM third_party t, s
-                 WHERE t.period_id = $p AND t.unit_id = s.unit_id) AS satisfaction,
-              (SELECT count(*) FROM superior_opinions WHERE period_id = $p
-                 AND subject_type = 'cadre' AND subject_id = $c) AS superior
         )
         SELECT ch.channel, ch.value, ch.z, ch.basis
-        FROM s, basis,
+        FROM s,
         LATERAL (VALUES
-            ('democratic', s.democratic, s.z_democratic, basis.democratic),
-            ('performance', s.performance, s.z_performance, basis.performance),
-            ('satisfaction', s.satisfaction, s.z_satisfaction, basis.satisfaction),
-            ('superior', s.superior, s.z_superior, basis.superior)
+            ('democratic', s.democratic, s.z_democratic, s.n_sheets),
+            ('performance', s.performance, s.z_performance, s.n_indicators),
+            ('satisfaction', s.satisfaction, s.z_satisfaction, s.n_respondents),
+            ('superior', s.superior, s.z_superior, s.n_departments)
         ) AS ch(channel, value, z, basis)""",
         {"c": cadre_id, "p": period_id},
     ).df()
