@@ -158,22 +158,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analytics.rasch_cells import (
-    _aggregate,
-    _components,
-    _extreme,
-)
-from analytics.rasch_moments import (
-    _moments,
-    _probs,
-)
-from analytics.rasch_solve import (
-    _fit_joint,
-    _invert_expected,
-    _Joint,
-    _set_aside,
-    _solve_facet,
-)
+from analytics.rasch_cells import _aggregate, _components, _extreme
+from analytics.rasch_moments import _moments, _probs
+from analytics.rasch_solve import _fit_joint, _invert_expected, _Joint, _set_aside, _solve_facet
 
 __all__ = ["RaschFit", "category_probabilities", "fit_rating_scale", "separation"]
 

@@ -10,20 +10,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
-from analytics.rasch_cells import (
-    _components,
-    _extreme,
-    _index,
-    _separated,
-    _separated_lp,
-    _targets,
-)
-from analytics.rasch_moments import (
-    _cum_thresholds,
-    _dot,
-    _moments,
-    _tau_stats,
-)
+from analytics.rasch_cells import _components, _extreme, _index, _separated, _separated_lp, _targets
+from analytics.rasch_moments import _cum_thresholds, _dot, _moments, _tau_stats
 
 _SCHUR_MAX = 3000  # beyond this many non-subject parameters: sparse LU of the full system
 _DENSE_B_MAX = 4_000_000  # largest subjects × other-parameters block formed densely
