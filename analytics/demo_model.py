@@ -135,7 +135,7 @@ ROLES = ("principal", "deputy", "member")
 SCALES = {"city": 1, "province": 15}
 AREAS_PER_CITY = 12
 
-# ---- latent model (see the module docstring) ------------------------------------------------
+# ---- latent model (see the analytics.demo docstring) ----------------------------------------
 GROUPS = (
     "team_member",
     "middle_manager",
@@ -238,7 +238,7 @@ def _iso_seconds(t: np.ndarray) -> np.ndarray:
     return np.char.add(np.datetime_as_string(t.astype("datetime64[s]"), unit="s"), "+08:00")
 
 
-# ---- the world ------------------------------------------------------------------------------
+# ---- a planted effect -------------------------------------------------------------------------
 @dataclass
 class _Plant:
     kind: str
