@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import duckdb
 
 from analytics import config
-from analytics.bundle import Problem, Problems, Rejection, Staged
+from analytics.bundle import Staged
+from analytics.problems import Problem, Problems, Rejection
 from analytics.schema import TABLES, Column
 
 # (table, column) -> referenced table; the key column of the referenced table is implied.

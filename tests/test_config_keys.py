@@ -37,7 +37,7 @@ def _reads() -> list[tuple[str, str, str]]:
             found.append((rel, section, key))
         for ft, key in SETTING.findall(text):
             found.append((rel, f"flags.{ft}", key))
-        if path.name == "team_health.py" or path.parent.name == "team_health":
+        if path.name.startswith("team_health") or path.parent.name == "team_health":
             found.extend((rel, "team_health", key) for key in CFG.findall(text))
     return found
 

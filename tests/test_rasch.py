@@ -1,4 +1,4 @@
-"""Many-facet Rasch rating-scale model (analytics/rasch.py): recovery, extremes, weights, fit."""
+"""Many-facet Rasch rating-scale model (analytics/rasch*.py): recovery, extremes, weights, fit."""
 
 # S, R, I (facet sizes), E, W, P, T follow the model's notation.
 # ruff: noqa: N803, N806, E741
@@ -10,7 +10,7 @@ import pytest
 from scipy.optimize import minimize
 from scipy.special import log_softmax, softmax
 
-from analytics import rasch
+from analytics import rasch_solve
 from analytics.rasch import category_probabilities, fit_rating_scale, separation
 
 TAU = np.array([-1.5, 0.0, 1.5])
@@ -129,9 +129,9 @@ def test_alternating_and_newton_agree(sparse):
 
 def test_linear_algebra_paths_agree(sparse, monkeypatch):
     d, f = sparse
-    monkeypatch.setattr(rasch, "_DENSE_B_MAX", 0)  # sparse Schur complement
+    monkeypatch.setattr(rasch_solve, "_DENSE_B_MAX", 0)  # sparse Schur complement
     g = fit(d)
-    monkeypatch.setattr(rasch, "_SCHUR_MAX", 0)  # sparse LU of the whole system
+    monkeypatch.setattr(rasch_solve, "_SCHUR_MAX", 0)  # sparse LU of the whole system
     h = fit(d)
     for a in ("theta", "alpha", "delta", "tau"):
         np.testing.assert_allclose(getattr(g, a), getattr(f, a), atol=1e-6)
@@ -200,7 +200,7 @@ def test_separation_through_items_found_by_linear_programming(monkeypatch):
     f = fit_rating_scale(s, r, i, k, 3, 3, 3, 2, max_iter=100)
     assert f.converged and f.set_aside == 4
     assert np.all(np.abs(f.theta) < 10) and np.isnan(f.alpha[1]) and np.isnan(f.delta[2])
-    monkeypatch.setattr(rasch, "_separated_lp", lambda cs, *a: np.zeros(cs.size, bool))
+    monkeypatch.setattr(rasch_solve, "_separated_lp", lambda cs, *a: np.zeros(cs.size, bool))
     g = fit_rating_scale(s, r, i, k, 3, 3, 3, 2, max_iter=100)
     assert not g.converged and np.abs(g.theta).max() > 10
 
