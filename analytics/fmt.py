@@ -46,6 +46,12 @@ def p(x: Any, lang: str = "en") -> str:
     return f"{x:.4f}" if x < 0.01 else f"{x:.3f}"
 
 
+def p_rel(x: Any, lang: str = "en") -> str:
+    """A p-value after the letter p: '= 0.0123' or '< 0.0001'."""
+    text = p(x, lang)
+    return text if text.startswith("<") or text == DASH else f"= {text}"
+
+
 def p_phrase(x: Any, lang: str = "en", adjusted: bool = True) -> str:
     """'adjusted p < 0.0001' / '校正后p<0.0001' for a sentence."""
     text = p(x, lang)
@@ -63,13 +69,14 @@ def pct(x: Any, lang: str = "en", digits: int = 1) -> str:
     return f"{float(x) * 100:.{digits}f}%"
 
 
-def pp(x: Any, lang: str = "en", digits: int = 1) -> str:
-    """A difference of two shares (fractions) in percentage points, signed."""
+def pp(x: Any, lang: str = "en", digits: int = 1, signed: bool = True) -> str:
+    """A difference of two shares (fractions) in percentage points, signed unless the
+    sentence gives the direction itself (``signed=False``)."""
     if missing(x):
         return DASH
     v = float(x) * 100
     unit = "个百分点" if lang == "zh" else " pp"
-    return f"{v:+.{digits}f}{unit}"
+    return f"{v:+.{digits}f}{unit}" if signed else f"{abs(v):.{digits}f}{unit}"
 
 
 def count(x: Any, lang: str = "en") -> str:

@@ -13,7 +13,7 @@ import importlib
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
-PAGES = ("common", "overview", "team", "portrait", "anomalies", "talks", "data")
+PAGES = ("common", "overview", "team", "portrait", "anomalies", "talks", "data", "evidence")
 
 
 def _load() -> dict[str, dict[str, str]]:

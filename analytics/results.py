@@ -110,8 +110,6 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         config_section=[SPECS[ft].config for ft in fl["flag_type"]],
         evidence_kind=[SPECS[ft].evidence for ft in fl["flag_type"]],
     )
-    fl = _name_cadres(con, fl)
-    fl, health, reasons = _label_periods(con, fl, health, reasons)
     fl = fl.assign(
         details=[json.dumps(d, ensure_ascii=False, default=_json_default) for d in fl["details"]]
     )
@@ -128,65 +126,6 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         **{name: ctx.mart(name) for name in MATERIALISED_MARTS},
         "timings": pd.DataFrame([timings]),
     }
-
-
-def _name_cadres(con: duckdb.DuckDBPyConnection, fl: pd.DataFrame) -> pd.DataFrame:
-    """Evidence sentences say "cadre 0501007"; readers know people by name.  Every id of a
-    cadre of the flag's unit becomes "name (id)" (zh: "name（id）")."""
-    import re
-
-    if fl.empty:
-        return fl
-    people = con.execute("SELECT unit_id, cadre_id, name FROM cadres").fetchall()
-    by_unit: dict[str, dict[str, str]] = {}
-    for unit, cid, name in people:
-        by_unit.setdefault(unit, {})[cid] = name
-    patterns = {
-        u: re.compile(
-            r"(?<![A-Za-z0-9_-])("
-            + "|".join(map(re.escape, sorted(m, key=len, reverse=True)))
-            + r")(?![A-Za-z0-9_-])"
-        )
-        for u, m in by_unit.items()
-    }
-    en, zh = [], []
-    for unit, e, z in zip(fl["unit_id"], fl["evidence"], fl["evidence_zh"], strict=True):
-        pat, names = patterns.get(unit), by_unit.get(unit, {})
-        if pat is None:
-            en.append(e)
-            zh.append(z)
-            continue
-        en.append(pat.sub(lambda m, n=names: f"{n[m.group(1)]} ({m.group(1)})", e))
-        zh.append(pat.sub(lambda m, n=names: f"{n[m.group(1)]}（{m.group(1)}）", z))
-    return fl.assign(evidence=en, evidence_zh=zh)
-
-
-def _label_periods(con: duckdb.DuckDBPyConnection, *frames: pd.DataFrame):
-    """Chinese sentences name periods by their label (2026年第二季度), not their code."""
-    import re
-
-    labels = dict(con.execute("SELECT period_id, label FROM periods").fetchall())
-    if not labels:
-        return frames
-    pat = re.compile(
-        r"(?<![A-Za-z0-9_-])("
-        + "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
-        + r")(?![A-Za-z0-9_-])"
-    )
-    out = []
-    for f in frames:
-        cols = [c for c in ("evidence_zh", "reasons_zh", "text_zh") if c in f.columns]
-        f = f.assign(
-            **{
-                c: [
-                    pat.sub(lambda m: labels[m.group(1)], t) if isinstance(t, str) else t
-                    for t in f[c]
-                ]
-                for c in cols
-            }
-        )
-        out.append(f)
-    return out
 
 
 def _json_default(o):

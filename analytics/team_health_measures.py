@@ -418,6 +418,9 @@ def _frame(ctx: Context, scores: pd.DataFrame | None) -> tuple[pd.DataFrame, lis
     # trend
     df = df.copy()
     df["prev_period_id"] = df["period_id"].map(prev)
+    # the previous period as a Chinese sentence names it (its label, e.g. 2026年第一季度)
+    labels = dict(zip(ctx.periods["period_id"], ctx.periods["label"], strict=True))
+    df["prev_period_label"] = df["prev_period_id"].map(labels).fillna(df["prev_period_id"])
     tprev = team.rename(
         columns={
             "period_id": "prev_period_id",

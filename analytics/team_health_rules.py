@@ -339,7 +339,7 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             f"beyond the bootstrap uncertainty (z {r.change_z:+.1f})."
         ),
         lambda r: (
-            f"班子综合得分较{r.prev_period_id}下降{-r.composite_change:.1f}分"
+            f"班子综合得分较{r.prev_period_label}下降{-r.composite_change:.1f}分"
             f"（{r.prev_composite:.1f}→{r.team_composite:.1f}），超出抽样不确定范围"
         ),
     )
@@ -355,7 +355,7 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             f"{r.prev_period_id}, beyond the bootstrap uncertainty."
         ),
         lambda r: (
-            f"班子成员平均得分较{r.prev_period_id}下降{-r.members_change:.1f}分，超出抽样不确定范围"
+            f"班子成员平均得分较{r.prev_period_label}下降{-r.members_change:.1f}分，超出抽样不确定范围"
         ),
     )
     add(
@@ -370,7 +370,7 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             f"{r.prev_period_id} ({r.prev_composite:.1f} → {r.team_composite:.1f})."
         ),
         lambda r: (
-            f"班子综合得分较{r.prev_period_id}上升{r.composite_change:.1f}分"
+            f"班子综合得分较{r.prev_period_label}上升{r.composite_change:.1f}分"
             f"（{r.prev_composite:.1f}→{r.team_composite:.1f}）"
         ),
     )

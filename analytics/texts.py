@@ -30,6 +30,8 @@ from analytics import fmt
 
 _NUMBER_KINDS = {
     "p": fmt.p,
+    "p_rel": fmt.p_rel,
+    "p_phrase": fmt.p_phrase,
     "pct": fmt.pct,
     "pp": fmt.pp,
     "count": fmt.count,
@@ -75,12 +77,22 @@ def p(x: Any) -> dict[str, Any]:
     return _typed("p", x)
 
 
+def p_phrase(x: Any) -> dict[str, Any]:
+    """'adjusted p < 0.0001' / '校正后p<0.0001' for a sentence."""
+    return _typed("p_phrase", x)
+
+
+def p_rel(x: Any) -> dict[str, Any]:
+    """A p-value after the letter p ('= 0.0123' / '< 0.0001')."""
+    return _typed("p_rel", x)
+
+
 def pct(x: Any, digits: int = 1) -> dict[str, Any]:
     return _typed("pct", x, digits=digits)
 
 
-def pp(x: Any, digits: int = 1) -> dict[str, Any]:
-    return _typed("pp", x, digits=digits)
+def pp(x: Any, digits: int = 1, signed: bool = True) -> dict[str, Any]:
+    return _typed("pp", x, digits=digits, signed=signed)
 
 
 def count(x: Any) -> dict[str, Any]:
@@ -101,6 +113,12 @@ def num(x: Any, digits: int = 2) -> dict[str, Any]:
 
 def small(x: Any) -> dict[str, Any]:
     return _typed("small", x)
+
+
+def items(values: list[Any], sep: str = "ev.list.sep") -> dict[str, Any]:
+    """A list of values (e.g. rater groups) joined by the language's separator (the
+    translation key ``sep``)."""
+    return {"$": "list", "items": list(values), "sep": sep}
 
 
 def text(key: str, **values: Any) -> dict[str, Any]:
@@ -152,8 +170,13 @@ def _value(v: Any, lang: str, lookup: Lookup) -> Any:
     kind, x = v["$"], v.get("v")
     if kind == "text":
         return render(v["key"], v.get("values") or {}, lang, lookup)
+    if kind == "list":
+        sep = i18n.t(v.get("sep") or "ev.list.sep", lang)
+        return sep.join(str(_value(x, lang, lookup)) for x in v["items"])
     if kind in _NUMBER_KINDS:
         fn = _NUMBER_KINDS[kind]
+        if kind == "pp":
+            return fn(x, lang, v.get("digits", 1), v.get("signed", True))
         return fn(x, lang, v["digits"]) if "digits" in v else fn(x, lang)
     if x is None:
         return fmt.DASH
@@ -168,7 +191,9 @@ def _value(v: Any, lang: str, lookup: Lookup) -> Any:
         return (lookup.periods.get(x) or x) if lang == "zh" else x
     if kind == "code":
         key = f"{v['prefix']}.{x}"
-        word = i18n.t(key, lang) if key in i18n.STRINGS else x
+        if key not in i18n.STRINGS:  # an unknown code (e.g. a jury's country) stays as it is
+            return x
+        word = i18n.t(key, lang)
         return word[:1].lower() + word[1:] if v.get("lower") and lang == "en" else word
     raise ValueError(f"unknown value kind {kind!r}")
 
@@ -184,7 +209,7 @@ def render(
     lookup = lookup or Lookup()
     values = dict(values or {})
     if lang == "en":  # a translated word opening an English sentence takes a capital
-        head = (i18n.STRINGS[key].get("en") or "").split("}", 1)[0].lstrip("{")
+        head = (i18n.STRINGS[key].get("en") or "").lstrip().split("}", 1)[0].lstrip("{")
         v = values.get(head)
         if isinstance(v, Mapping) and v.get("$") == "code":
             values[head] = {**v, "lower": False}

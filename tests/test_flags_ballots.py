@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analytics import i18n
 from analytics.context import Context
 from analytics.flags import FLAG_TYPES, SEVERITIES
 from analytics.flags import ballots as _ballots  # noqa: F401  (registers)
 from analytics.flags import groups as _groups  # noqa: F401  (registers)
-from analytics.flags.ballots import GROUP_ZH
 from analytics.schema import create_current
 from analytics.store import Store
 from tests.dbutil import insert, run
@@ -105,7 +105,7 @@ def test_a_sheet_flag_never_names_a_group_below_the_anonymity_floor(demo, demo_d
     for g in small.itertuples():
         rows = df[(df["period_id"] == g.period_id) & (df["unit_id"] == g.unit_id)]
         for text in rows["evidence_zh"]:
-            assert f"（{GROUP_ZH.get(g.rater_group, g.rater_group)}）" not in text
+            assert f"（{i18n.t(f'group.{g.rater_group}', 'zh')}）" not in text
     if flag_type == "straight_lining":
         sheet = df[df["subject_id"] == "2026Q2-0303-0049"]
         assert len(sheet) == 1 and sheet["rater_group"].isna().all()

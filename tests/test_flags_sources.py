@@ -263,12 +263,12 @@ def test_talk_coverage_edge_cases():
     by = {(r.unit_id, r.period_id): r for r in df.itertuples(index=False)}
     assert ("U1", "2026Q1") not in by  # complete round: silent
     u2 = by[("U2", "2026Q3")]  # a year loaded, no talk at all
-    assert u2.severity == "warning" and u2.statistic == -1.0 and u2.p_value is None
+    assert u2.severity == "warning" and u2.statistic == 1.0 and u2.p_value is None
     assert [k for k in by if k[0] == "U2"] == [("U2", "2026Q3")]
     u3 = by[("U3", "2026Q2")]
     assert u3.severity == "warning"
     assert [c["cadre_id"] for c in u3.details["missing_cadres"]] == ["U3004"]
-    assert u3.statistic == pytest.approx(-0.2)
+    assert u3.statistic == pytest.approx(0.2)
     assert ("U4", "2025Q4") not in by  # anonymous talk covers the tier
     u5 = by[("U5", "2026Q3")]
     assert u5.severity == "critical" and u5.details["median_minutes"] == 12

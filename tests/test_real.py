@@ -46,7 +46,7 @@ def test_armenian_jury_ranking_azerbaijan_last_is_a_targeted_rating(esc_flags):
         (esc_flags["flag_type"] == "targeted_rating") & (esc_flags["subject_id"] == "2019-final-AZ")
     ]
     assert t["severity"].tolist() == ["critical"]
-    assert "5 AM" in t["evidence"].iloc[0]
+    assert "5 from AM" in t["evidence"].iloc[0]
 
 
 def test_channels_the_data_lacks_raise_nothing(esc_flags):

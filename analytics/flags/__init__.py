@@ -20,7 +20,6 @@ Rules every detector follows (see docs/METHODS.md):
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,8 +28,6 @@ import numpy as np
 import pandas as pd
 
 from analytics import config
-from analytics.fmt import p as fmt_p  # noqa: F401  (the one formatter, used by detectors)
-from analytics.fmt import small as fmt_small  # noqa: F401
 
 FLAG_COLUMNS = [
     "flag_type",
@@ -44,7 +41,7 @@ FLAG_COLUMNS = [
     "p_value",
     "evidence",
 ]
-EXTRA_COLUMNS = ["evidence_zh", "details"]
+EXTRA_COLUMNS = ["evidence_zh", "details", "evidence_text"]
 SEVERITIES = ("info", "warning", "critical")
 # the one ordering of severities: 0 = critical first (stored as flags.severity_rank)
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
@@ -80,8 +77,8 @@ class Flag:
     severity: str
     statistic: float
     p_value: float | None
-    evidence: str
-    evidence_zh: str
+    evidence: Any  # analytics.texts.Text: template key and values, rendered per language
+    evidence_zh: str | None
     details: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -156,35 +153,25 @@ def grade(
     return None
 
 
-# rater-group codes as words in the English evidence ("middle_manager (8 sheets) give" →
-# "Middle managers (8 sheets) give"); the codes stay in the rater_group column
-GROUP_WORDS = {
-    "staff": "staff",
-    "team_member": "team members",
-    "middle_manager": "middle managers",
-    "subordinate_unit": "subordinate-unit heads",
-    "service_recipient": "service recipients",
-    "representative": "deputies and committee members",
-    "retired": "retired cadres",
-}
-_GROUP_RE = re.compile(r"\b(" + "|".join(GROUP_WORDS) + r")\b")
+def flags_frame(flags: list[Flag], lookup=None) -> pd.DataFrame:
+    """Flags in flags.csv's columns plus ``evidence_zh``, ``details`` and ``evidence_text``
+    (the sentence's template key and values as JSON, so any reader renders it again).
 
+    A detector gives its evidence as a :class:`analytics.texts.Text`; it is rendered here
+    in both languages with ``lookup`` (names of cadres and units, period labels)."""
+    from analytics import texts
 
-def plain_groups(text: str) -> str:
-    """English evidence with rater-group codes written as words."""
-    out = _GROUP_RE.sub(lambda m: GROUP_WORDS[m.group(1)], text)
-    return out[:1].upper() + out[1:] if out != text and out[:1].islower() else out
-
-
-def flags_frame(flags: list[Flag]) -> pd.DataFrame:
-    rows = [
-        {
-            **{c: getattr(f, c) for c in FLAG_COLUMNS + ["evidence_zh"]},
-            "evidence": plain_groups(f.evidence),
-            "details": f.details,
-        }
-        for f in flags
-    ]
+    rows = []
+    for f in flags:
+        row = {c: getattr(f, c) for c in FLAG_COLUMNS + ["evidence_zh"]}
+        if isinstance(f.evidence, texts.Text):
+            row["evidence"] = texts.render(f.evidence, lang="en", lookup=lookup)
+            row["evidence_zh"] = texts.render(f.evidence, lang="zh", lookup=lookup)
+            row["evidence_text"] = f.evidence.to_json()
+        else:
+            row["evidence_text"] = None
+        row["details"] = f.details
+        rows.append(row)
     return pd.DataFrame(rows, columns=FLAG_COLUMNS + EXTRA_COLUMNS)
 
 
@@ -202,7 +189,9 @@ def run_all(ctx, only: list[str] | None = None) -> pd.DataFrame:
                 continue
             seen.add(fn)
             flags.extend(f for f in fn(ctx) if not only or f.flag_type in only)
-    df = flags_frame(flags)
+    from analytics.texts import Lookup
+
+    df = flags_frame(flags, Lookup.from_db(ctx.con))
     df["severity_rank"] = df["severity"].map(SEVERITY_RANK).astype("int64")
     return df.sort_values(
         ["flag_type", "period_id", "severity_rank", "subject_id"], na_position="first"

@@ -115,27 +115,12 @@ import pandas as pd
 from scipy import special, stats
 
 from analytics import privacy
-from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
+from analytics import texts as tx
+from analytics.flags import Flag, bh, detector, grade, setting
+from analytics.texts import Text
 
 _PERIODS = "(SELECT unnest($periods::VARCHAR[]))"
 THETA_CAP = 8.0
-
-GROUP_ZH = {
-    "team_member": "班子成员",
-    "middle_manager": "中层干部",
-    "staff": "干部职工",
-    "subordinate_unit": "下属单位负责人",
-    "service_recipient": "服务对象",
-    "representative": "两代表一委员",
-    "superior": "上级领导",
-    "retired": "离退休干部",
-}
-
-
-def p_rel(p) -> str:
-    """ "= 0.0123" or "< 0.0001": a p-value after the letter p, in either language."""
-    text = fmt_p(p)
-    return text if text.startswith("<") else f"= {text}"
 
 
 def visible_groups(sh: pd.DataFrame) -> dict:
@@ -143,11 +128,6 @@ def visible_groups(sh: pd.DataFrame) -> dict:
     ``[privacy] min_group_sheets`` sheets in that session, else None: a flag about one sheet
     must not say which small group it came from (the anonymity floor)."""
     return privacy.nameable_groups(sh)
-
-
-def group_zh(group) -> str:
-    """The Chinese name of a rater group code (the code itself when unknown)."""
-    return GROUP_ZH.get(str(group), str(group))
 
 
 # ---- shared data ------------------------------------------------------------------------------
@@ -588,25 +568,26 @@ def detect_straight_lining(ctx) -> list[Flag]:
             sev = "warning"
         pa = float(p_adj[t]) if np.isfinite(p_adj[t]) else None
         chance = (
-            f"a sheet of this session is constant at {v} with probability "
-            f"{fmt_small(P[t])} (adjusted p {fmt_p(pa)})"
+            tx.text(
+                "ev.straight_lining.chance",
+                mark=v,
+                prob=tx.small(P[t]),
+                p=tx.p(pa),
+                p_rel=tx.p_rel(pa),
+            )
             if pa is not None
-            else "no other sheet in the session to compare with"
+            else tx.text("ev.straight_lining.alone")
         )
-        chance_zh = (
-            f"按本场次其他测评票推算，整票同分为 {v} 的概率为 {fmt_small(P[t])}"
-            f"（校正后 p {p_rel(pa)}）"
-            if pa is not None
-            else "本场次没有其他测评票可作比较"
-        )
-        en = (
-            f"Sheet {r['ballot_id']}{f' ({rg})' if rg else ''} gives the same mark {v} to "
-            f"all {int(r['n_marks'])} items of {int(r['n_blocks'])} subjects; {chance}."
-        )
-        zh = (
-            f"测评票 {r['ballot_id']}{f'（{group_zh(rg)}）' if rg else ''}对 "
-            f"{int(r['n_blocks'])} 个测评对象的全部 {int(r['n_marks'])} 个测评项目一律打 "
-            f"{v} 分；{chance_zh}。"
+        text = Text(
+            "ev.straight_lining",
+            {
+                "ballot": r["ballot_id"],
+                "group": tx.text("ev.sheet.group", group=tx.group(rg)) if rg else "",
+                "mark": v,
+                "n_marks": tx.count(int(r["n_marks"])),
+                "n_subjects": tx.count(int(r["n_blocks"])),
+                "chance": chance,
+            },
         )
         effect = float(v - others_mean[t]) if np.isfinite(others_mean[t]) else 0.0
         out.append(
@@ -620,8 +601,8 @@ def detect_straight_lining(ctx) -> list[Flag]:
                 sev,
                 round(effect, 4),
                 pa,
-                en,
-                zh,
+                text,
+                None,
                 {
                     "ballot_ids": [r["ballot_id"]],
                     "mark": v,
@@ -696,34 +677,25 @@ def detect_misfit(ctx) -> list[Flag]:
         if sev is None:
             continue
         why = []
-        why_zh = []
         if r.z_agreement < -2:
-            why.append(
-                f"its marks {'run against' if r.rho < 0 else 'ignore'} the session's "
-                f"profile (correlation {r.rho:+.2f})"
-            )
-            why_zh.append(
-                f"评分走向与本场次共识{'相反' if r.rho < 0 else '无关'}（相关系数 {r.rho:+.2f}）"
-            )
+            key = "ev.misfit.against" if r.rho < 0 else "ev.misfit.ignore"
+            why.append(tx.text(key, rho=tx.signed(r.rho, 2)))
         if r.z_location < -2 and r.shift < -0.1:
-            why.append(
-                f"it is far harsher than its own group (mean deviation {r.shift:+.2f} marks)"
-            )
-            why_zh.append(f"明显低于本类别其他测评票（平均偏离 {r.shift:+.2f} 分）")
+            why.append(tx.text("ev.misfit.harsh", shift=tx.signed(r.shift, 2)))
         if r.z_dispersion > 2 or r.z_random < -2:
-            why.append("its marks scatter as if at random")
-            why_zh.append("评分离散，近乎随机")
+            why.append(tx.text("ev.misfit.random"))
         if not why:
-            why, why_zh = ["its marks depart from the consensus"], ["评分偏离共识"]
-        en = (
-            f"Sheet {r.ballot_id}{f' ({rg})' if rg else ''} contradicts its session: "
-            f"{'; '.join(why)}; outfit {r.outfit:.1f} (1 = ordinary), adjusted p "
-            f"{fmt_p(r.p_adj)}."
-        )
-        zh = (
-            f"测评票 {r.ballot_id}{f'（{group_zh(rg)}）' if rg else ''}与本场次共识明显不一致："
-            f"{'；'.join(why_zh)}；拟合均方 {r.outfit:.1f}（常态约为 1），校正后 p "
-            f"{p_rel(r.p_adj)}。"
+            why = [tx.text("ev.misfit.depart")]
+        text = Text(
+            "ev.misfit_ballot",
+            {
+                "ballot": r.ballot_id,
+                "group": tx.text("ev.sheet.group", group=tx.group(rg)) if rg else "",
+                "why": tx.items(why, sep="ev.misfit.sep"),
+                "outfit": tx.num(r.outfit, 1),
+                "p": tx.p(r.p_adj),
+                "p_rel": tx.p_rel(r.p_adj),
+            },
         )
         out.append(
             Flag(
@@ -736,8 +708,8 @@ def detect_misfit(ctx) -> list[Flag]:
                 sev,
                 round(float(r.outfit), 3),
                 float(r.p_adj),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "ballot_ids": [r.ballot_id],
                     "outfit": float(r.outfit),
@@ -878,23 +850,27 @@ def detect_duplicates(ctx) -> list[Flag]:
         ts_ok = sorted(t for t in ts if t is not None)
         span = (ts_ok[-1] - ts_ok[0]).total_seconds() / 60 if len(ts_ok) >= 2 else None
         if rg:
-            who, who_zh = f"all from {rg}", f"均来自{group_zh(rg)}"
+            who = tx.text("ev.duplicate.one", group=tx.group(rg))
         elif grp:
-            who = f"from {', '.join(sorted(map(str, grp)))} and others"
-            who_zh = f"来自{'、'.join(group_zh(x) for x in sorted(map(str, grp)))}等"
+            who = tx.text(
+                "ev.duplicate.some",
+                groups=tx.items([tx.group(x) for x in sorted(map(str, grp))]),
+            )
         else:
-            who, who_zh = "from small rater groups", "来自人数较少的测评主体"
-        when = f", submitted within {span:.0f} minutes" if span is not None else ""
-        when_zh = f"，提交时间相差不超过 {span:.0f} 分钟" if span is not None else ""
-        en = (
-            f"{best['m']} of {n_sess} sheets in this session are identical ({who}"
-            f"{when}); expected number of such clusters by chance {fmt_small(best['expected'])}, "
-            f"adjusted p {fmt_p(pa)}."
-        )
-        zh = (
-            f"本场次 {n_sess} 张测评票中有 {best['m']} 张完全一致（{who_zh}{when_zh}）；"
-            f"按偶然一致推算，此类票组的期望个数为 {fmt_small(best['expected'])}，校正后 p "
-            f"{p_rel(pa)}。"
+            who = tx.text("ev.duplicate.small")
+        text = Text(
+            "ev.duplicate_ballots",
+            {
+                "m": tx.count(best["m"]),
+                "n_session": tx.count(n_sess),
+                "who": who,
+                "when": tx.text("ev.duplicate.when", minutes=tx.num(round(span), 0))
+                if span is not None
+                else "",
+                "expected": tx.small(best["expected"]),
+                "p": tx.p(pa),
+                "p_rel": tx.p_rel(pa),
+            },
         )
         others = [
             {
@@ -916,8 +892,8 @@ def detect_duplicates(ctx) -> list[Flag]:
                 sev,
                 float(best["m"]),
                 pa,
-                en,
-                zh,
+                text,
+                None,
                 {
                     "ballot_ids": bids,
                     "size": best["m"],

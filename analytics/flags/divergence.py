@@ -28,7 +28,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from analytics.flags import Flag, bh, detector, fmt_p, grade, setting
+from analytics import texts as tx
+from analytics.flags import Flag, bh, detector, grade, setting
+from analytics.texts import Text
 
 DEFAULTS = {
     "warn_sd": 3.0,  # |normal-score gap| in SD for a warning
@@ -76,19 +78,21 @@ def detect_source_divergence(ctx) -> list[Flag]:
         if sev is None:
             continue
         high = r.d > 0
-        own = "portfolio results" if r.results != r.performance else "performance"
-        own_zh = "分管领域实绩" if r.results != r.performance else "绩效"
-        en = (
-            f"Ballots {'high' if high else 'low'} but results {'low' if high else 'high'}: "
-            f"democratic {r.democratic:.1f} (normal score {r.n_democratic:+.1f}) vs "
-            f"{own} {r.results:.1f} (z {r.n_performance:+.1f}) among {r.peer_group}; "
-            f"gap {r.d:+.1f} SD, adjusted p {fmt_p(r.p_adj)}."
-        )
-        zh = (
-            f"测评{'高' if high else '低'}而实绩{'低' if high else '高'}：同类比较中民主测评 "
-            f"{r.democratic:.1f}（标准分 {r.n_democratic:+.1f}），{own_zh} {r.results:.1f}"
-            f"（z {r.n_performance:+.1f}），相差 {r.d:+.1f} 个标准差，校正后 p = "
-            f"{fmt_p(r.p_adj)}。"
+        own = "portfolio" if r.results != r.performance else "performance"
+        text = Text(
+            "ev.source_divergence",
+            {
+                "shape": tx.text("ev.divergence.high" if high else "ev.divergence.low"),
+                "democratic": tx.score(r.democratic),
+                "n_dem": tx.signed(r.n_democratic, 1),
+                "own": tx.text(f"ev.divergence.{own}"),
+                "results": tx.score(r.results),
+                "z_results": tx.signed(r.n_performance, 1),
+                "peers": tx.text(f"ev.peers.{r.subject_type}"),
+                "gap": tx.signed(r.d, 1),
+                "p": tx.p(r.p_adj),
+                "p_rel": tx.p_rel(r.p_adj),
+            },
         )
         out.append(
             Flag(
@@ -101,8 +105,8 @@ def detect_source_divergence(ctx) -> list[Flag]:
                 sev,
                 round(float(r.d), 3),
                 float(r.p_adj),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "democratic": r.democratic,
                     "performance": r.performance,

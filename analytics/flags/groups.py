@@ -109,18 +109,18 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from analytics import fmt, privacy
-from analytics.flags import Flag, bh, detector, fmt_p, fmt_small, grade, setting
+from analytics import privacy
+from analytics import texts as tx
+from analytics.flags import Flag, bh, detector, grade, setting
 from analytics.flags.ballots import (
     BallotData,
     ballot_data,
     block_counts,
     duplicate_clusters,
-    group_zh,
-    p_rel,
     sheet_stats,
     visible_groups,
 )
+from analytics.texts import Text
 
 GROUP_TYPES = (
     "rater_leniency",
@@ -982,8 +982,11 @@ TGT_DEFAULTS = {
 }
 
 
-def _zh(group: str) -> str:
-    return group_zh(group)
+def _what(subject_type: str, subject_id: str) -> dict:
+    """The rated subject in a sentence: the team, or the cadre by name."""
+    if subject_type == "team":
+        return tx.text("ev.what.team")
+    return tx.text("ev.what.cadre", cadre=tx.cadre(subject_id))
 
 
 def _subject(d: BallotData, j: int) -> tuple[str, str]:
@@ -1021,37 +1024,30 @@ def _shift_flags(ctx, flag_type: str) -> list[Flag]:
         b = res.base.loc[r.sg]
         g = b["rater_group"]
         sd = math.sqrt(r.tau2)
-        word, word_zh = ("above", "偏高") if up else ("below", "偏低")
         central = bool(getattr(r, "central", False))
-        note = (
-            " Its marks also crowd the middle of the scale (central_tendency), which "
-            "explains the low level; kept as a note."
-            if central and not up
-            else ""
-        )
-        note_zh = (
-            "该类别评分同时集中于中间档次（见趋中评分标记），低分主要由此造成，故仅作提示。"
-            if central and not up
-            else ""
-        )
         excl = list(r.reference_excludes)
-        ex_en = (
-            f" ({', '.join(excl)} left out of the comparison as deviant themselves)" if excl else ""
-        )
-        ex_zh = f"（{'、'.join(_zh(x) for x in excl)}本身评分异常，未计入比较）" if excl else ""
-        en = (
-            f"{g} ({int(b['n'])} sheets) average {r.group_mean:.2f} on this unit's "
-            f"subjects where the other groups give the same subjects {r.ref_mean:.2f}"
-            f"{ex_en}: a shift of {r.y:+.2f} cell SD against their usual {r.mu:+.2f} "
-            f"(unit-to-unit SD {sd:.2f}), i.e. {abs(r.effect):.2f} SD {word} the usual "
-            f"offset of {g}, adjusted p {fmt_p(r.p_adj)}.{note}"
-        )
-        zh = (
-            f"{_zh(g)}（{int(b['n'])} 张测评票）对本单位测评对象平均打 {r.group_mean:.2f} 分，"
-            f"其他测评主体类别对同一对象为 {r.ref_mean:.2f} 分{ex_zh}；潜在尺度上相差 "
-            f"{r.y:+.2f} 个标准差，而该类别通常为 {r.mu:+.2f}（单位间标准差 {sd:.2f}），"
-            f"即比其常态{word_zh} {abs(r.effect):.2f} 个标准差，校正后 p {p_rel(r.p_adj)}。"
-            f"{note_zh}"
+        text = Text(
+            "ev.rater_shift",
+            {
+                "group": tx.group(g),
+                "group2": tx.group(g),
+                "n": tx.count(int(b["n"])),
+                "mean": tx.num(r.group_mean, 2),
+                "ref": tx.num(r.ref_mean, 2),
+                "excluded": tx.text(
+                    "ev.rater_shift.excluded", groups=tx.items([tx.group(x) for x in excl])
+                )
+                if excl
+                else "",
+                "y": tx.signed(r.y, 2),
+                "mu": tx.signed(r.mu, 2),
+                "sd": tx.num(sd, 2),
+                "effect": tx.num(abs(r.effect), 2),
+                "direction": tx.text("ev.dir.above" if up else "ev.dir.below"),
+                "p": tx.p(r.p_adj),
+                "p_rel": tx.p_rel(r.p_adj),
+                "note": tx.text("ev.rater_shift.central_note") if central and not up else "",
+            },
         )
         out.append(
             Flag(
@@ -1064,8 +1060,8 @@ def _shift_flags(ctx, flag_type: str) -> list[Flag]:
                 r.severity,
                 round(float(r.effect), 4),
                 float(r.p_adj),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "n_sheets": int(b["n"]),
                     "n_reference_sheets": int(r.n_ref),
@@ -1096,16 +1092,19 @@ def detect_central(ctx) -> list[Flag]:
         b = res.base.loc[r.sg]
         g = b["rater_group"]
         obs, exp_, oth = r.obs / r.marks, r.exp / r.marks, r.others / r.marks
-        en = (
-            f"{g} ({int(b['n'])} sheets) put {obs:.0%} of their marks at either end of the "
-            f"scale where {exp_:.0%} was expected at their own level ({oth:.0%} among the "
-            f"other groups); shortfall {abs(r.effect):.0%} beyond the usual for {g}, "
-            f"adjusted p {fmt_p(r.p_adj)}."
-        )
-        zh = (
-            f"{_zh(g)}（{int(b['n'])} 张测评票）只有 {obs:.0%} 的评分落在最高或最低档，"
-            f"按其自身评分水平应有 {exp_:.0%}（其他类别为 {oth:.0%}），评分明显趋中，"
-            f"扣除该类别常态后少 {abs(r.effect):.0%}，校正后 p {p_rel(r.p_adj)}。"
+        text = Text(
+            "ev.central_tendency",
+            {
+                "group": tx.group(g),
+                "group2": tx.group(g),
+                "n": tx.count(int(b["n"])),
+                "obs": tx.pct(obs, 0),
+                "expected": tx.pct(exp_, 0),
+                "others": tx.pct(oth, 0),
+                "shortfall": tx.pp(r.effect, 0, signed=False),
+                "p": tx.p(r.p_adj),
+                "p_rel": tx.p_rel(r.p_adj),
+            },
         )
         out.append(
             Flag(
@@ -1118,8 +1117,8 @@ def detect_central(ctx) -> list[Flag]:
                 r.severity,
                 round(float(r.effect), 4),
                 float(r.p_adj),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "n_sheets": int(b["n"]),
                     "marks": int(r.marks),
@@ -1150,19 +1149,20 @@ def detect_halo(ctx) -> list[Flag]:
         share = r.flat / r.blocks if r.blocks else float("nan")
         exp_ = r.expf / r.blocks if r.blocks else float("nan")
         oth = r.flat_oth / r.blocks_oth if r.blocks_oth else float("nan")
-        en = (
-            f"{g} ({int(b['n'])} sheets) give one and the same mark to every item of a "
-            f"subject in {share:.0%} of their ratings below the top, where {exp_:.0%} would "
-            f"be expected at the same levels (other groups {oth:.0%}): dimensions are not "
-            f"told apart; excess {fmt.pp(r.y, 'en', 0)} over the other groups, "
-            f"{fmt.pp(r.effect, 'en', 0)} beyond the "
-            f"usual for {g}, adjusted p {fmt_p(r.p_adj)}."
-        )
-        zh = (
-            f"{_zh(g)}（{int(b['n'])} 张测评票）在非满分的评价中有 {share:.0%} 对同一测评对象"
-            f"的各项目一律打同一分，按相同分数水平应约为 {exp_:.0%}（其他类别 {oth:.0%}），"
-            f"各维度未加区分（晕轮效应）；比其他类别多 {fmt.pp(r.y, 'zh', 0)}，超出该类别常态 "
-            f"{fmt.pp(r.effect, 'zh', 0)}，校正后 p {p_rel(r.p_adj)}。"
+        text = Text(
+            "ev.halo",
+            {
+                "group": tx.group(g),
+                "group2": tx.group(g),
+                "n": tx.count(int(b["n"])),
+                "share": tx.pct(share, 0),
+                "expected": tx.pct(exp_, 0),
+                "others": tx.pct(oth, 0),
+                "excess": tx.pp(r.y, 0),
+                "beyond": tx.pp(r.effect, 0),
+                "p": tx.p(r.p_adj),
+                "p_rel": tx.p_rel(r.p_adj),
+            },
         )
         out.append(
             Flag(
@@ -1175,8 +1175,8 @@ def detect_halo(ctx) -> list[Flag]:
                 r.severity,
                 round(float(r.effect), 4),
                 float(r.p_adj),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "n_sheets": int(b["n"]),
                     "flat_share": _pfmt(share),
@@ -1207,31 +1207,26 @@ def detect_favoritism(ctx) -> list[Flag]:
         b = res.base.loc[r.sg]
         g = b["rater_group"]
         stype, sid = _subject(d, r.subj)
-        what = "the team" if stype == "team" else f"cadre {sid}"
-        what_zh = "领导班子" if stype == "team" else f"干部 {sid} "
-        en = (
-            f"{g} ({int(r.k)} sheets) give {what} {r.mean:.2f} where the other groups give "
-            f"{r.ref:.2f}; beyond the usual offset of {g} that is {r.dev_subject:+.2f} marks on "
-            f"this subject against {r.other:+.2f} on the unit's other subjects: {r.y:+.2f} "
-            f"marks of favour ({r.effect:+.2f} beyond the usual), adjusted p "
-            f"{fmt_p(r.p_adj)}."
+        text = Text(
+            "ev.favoritism",
+            {
+                "group": tx.group(g),
+                "group2": tx.group(g),
+                "n": tx.count(int(r.k)),
+                "what": _what(stype, sid),
+                "mean": tx.num(r.mean, 2),
+                "ref": tx.num(r.ref, 2),
+                "dev": tx.signed(r.dev_subject, 2),
+                "other": tx.signed(r.other, 2),
+                "y": tx.signed(r.y, 2),
+                "effect": tx.signed(r.effect, 2),
+                "p": tx.p(r.p_adj),
+                "p_rel": tx.p_rel(r.p_adj),
+                "note": tx.text("ev.favoritism.group_wide", group=tx.group(g))
+                if getattr(r, "group_wide", False)
+                else "",
+            },
         )
-        zh = (
-            f"{_zh(g)}（{int(r.k)} 张测评票）给{what_zh}平均 {r.mean:.2f} 分，其他测评主体类别"
-            f"为 {r.ref:.2f} 分；扣除该类别通常的偏差后，对此对象偏高 {r.dev_subject:+.2f} 分，"
-            f"对本单位其他测评对象为 {r.other:+.2f} 分，单独偏高 {r.y:+.2f} 分（超出常态 "
-            f"{r.effect:+.2f}），校正后 p {p_rel(r.p_adj)}。"
-        )
-        if getattr(r, "group_wide", False):
-            en += (
-                f" {g} also rate the unit's subjects differently as a whole (see its "
-                f"group flags), which can show unevenly near the top of the scale; kept as "
-                f"a note."
-            )
-            zh += (
-                "该类别对本单位整体评分亦有异常（见其类别标记），在高分段可能表现为"
-                "个别对象偏高，故仅作提示。"
-            )
         out.append(
             Flag(
                 "favoritism",
@@ -1243,8 +1238,8 @@ def detect_favoritism(ctx) -> list[Flag]:
                 r.severity,
                 round(float(r.effect), 4),
                 float(r.p_adj),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "n_sheets": int(r.k),
                     "n_other_sheets": int(r.n_oth_j),
@@ -1288,34 +1283,34 @@ def detect_targeted(ctx) -> list[Flag]:
         }
         small = int(sum(counts.values()) - sum(named.values()))
         rg = next(iter(named)) if len(counts) == 1 and named else None
-        parts = [f"{n} {g}" for g, n in named.items()]
-        parts_zh = [f"{_zh(g)} {n} 张" for g, n in named.items()]
+        parts = [
+            tx.text("ev.targeted_rating.part", group=tx.group(g), n=tx.count(n))
+            for g, n in named.items()
+        ]
         if small:
-            parts.append(f"{small} from small groups")
-            parts_zh.append(f"人数较少的测评主体 {small} 张")
-        who = f"{r.k} {rg} sheets" if rg else f"{r.k} sheets ({', '.join(parts)})"
-        who_zh = f"{r.k} 张{_zh(rg)}测评票" if rg else f"{r.k} 张测评票（{'、'.join(parts_zh)}）"
-        what = "the team" if stype == "team" else f"cadre {sid}"
-        what_zh = "领导班子" if stype == "team" else f"干部 {sid} "
-        elsewhere = (
-            f" and the same sheets rate the other subjects {r.cluster_elsewhere:.2f}"
-            if math.isfinite(r.cluster_elsewhere)
-            else ""
+            parts.append(tx.text("ev.targeted_rating.part_small", n=tx.count(small)))
+        who = (
+            tx.text("ev.targeted_rating.who_one", k=tx.count(r.k), group=tx.group(rg))
+            if rg
+            else tx.text("ev.targeted_rating.who_many", k=tx.count(r.k), parts=tx.items(parts))
         )
-        elsewhere_zh = (
-            f"，且这些测评票对其他测评对象平均为 {r.cluster_elsewhere:.2f} 分，评分正常"
-            if math.isfinite(r.cluster_elsewhere)
-            else ""
-        )
-        en = (
-            f"{who} give {what} the minimum mark {r.min_mark} on every item while the other "
-            f"{r.n_rated - r.k} sheets average {r.other_mean:.2f} on this subject{elsewhere}; "
-            f"expected by chance {fmt_small(r.expected)}, adjusted p {fmt_p(r.p_adj)}."
-        )
-        zh = (
-            f"{who_zh}对{what_zh}的全部项目一律打最低分 {r.min_mark}，而其余 "
-            f"{r.n_rated - r.k} 张测评票对其平均为 {r.other_mean:.2f} 分{elsewhere_zh}；"
-            f"按偶然推算期望仅 {fmt_small(r.expected)} 张，校正后 p {p_rel(r.p_adj)}。"
+        text = Text(
+            "ev.targeted_rating",
+            {
+                "who": who,
+                "what": _what(stype, sid),
+                "min_mark": r.min_mark,
+                "n_others": tx.count(r.n_rated - r.k),
+                "other_mean": tx.num(r.other_mean, 2),
+                "elsewhere": tx.text(
+                    "ev.targeted_rating.elsewhere", mean=tx.num(r.cluster_elsewhere, 2)
+                )
+                if math.isfinite(r.cluster_elsewhere)
+                else "",
+                "expected": tx.small(r.expected),
+                "p": tx.p(r.p_adj),
+                "p_rel": tx.p_rel(r.p_adj),
+            },
         )
         out.append(
             Flag(
@@ -1328,8 +1323,8 @@ def detect_targeted(ctx) -> list[Flag]:
                 r.severity,
                 round(float(r.effect), 4),
                 float(r.p_adj),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "ballot_ids": rows["ballot_id"].tolist(),
                     "n_sheets": int(r.k),

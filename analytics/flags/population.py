@@ -41,8 +41,10 @@ import pandas as pd
 from scipy import stats
 
 from analytics import channels
+from analytics import texts as tx
 from analytics.flags import Flag, bh, detector, grade, setting
-from analytics.flags.sources import jsonable, p_detail, p_text_en, p_text_zh
+from analytics.flags.sources import jsonable, p_detail
+from analytics.texts import Text
 
 ATTR_EN = {"gender": "gender", "age_band": "age band", "education": "education"}
 ATTR_ZH = {"gender": "性别", "age_band": "年龄段", "education": "学历"}
@@ -193,27 +195,24 @@ def detect_group_bias(ctx) -> list[Flag]:
         lv, ref, attr = r["level"], r["ref"], r["attr"]
         lo = r["effect"] < 0
         if attr == "gender":
-            who_en = f"{LEVEL_EN.get(lv, lv)} are rated"
-            ref_en = LEVEL_EN.get(ref, ref)
-            who_zh = LEVEL_ZH.get(lv, lv)
-            ref_zh = LEVEL_ZH.get(ref, ref)
+            who, ref_t = tx.text(f"ev.bias.gender.{lv}"), tx.text(f"ev.bias.gender.{ref}")
         else:
-            who_en = f"cadres with {ATTR_EN.get(attr, attr)} {lv} are rated"
-            ref_en = f"those with {ref}"
-            who_zh = f"{ATTR_ZH.get(attr, attr)}为{lv}的干部"
-            ref_zh = f"{ref}的干部"
-        en = (
-            f"On the democratic channel {who_en} {abs(r['effect']):.2f} SD "
-            f"({abs(r['points']):.1f} points) {'lower' if lo else 'higher'} than {ref_en} "
-            f"with the same performance, role and peer group ({r['n_obs']} ratings of "
-            f"{r['n_cadres']} cadres over {d['period_id'].nunique()} periods, "
-            f"cluster-robust Wald test, {p_text_en(pa)})."
-        )
-        zh = (
-            f"在业绩、职务和同类单位相同的情况下，{who_zh}的民主测评得分比{ref_zh}"
-            f"{'低' if lo else '高'}{abs(r['effect']):.2f}个标准差（{abs(r['points']):.1f}分）"
-            f"（{d['period_id'].nunique()}个周期{r['n_cadres']}名干部的{r['n_obs']}个评分，"
-            f"按干部聚类的稳健Wald检验，{p_text_zh(pa)}）。"
+            name = tx.text(f"ev.bias.attr.{attr}")
+            who = tx.text("ev.bias.level", attr=name, level=tx.code(attr, lv, lower=True))
+            ref_t = tx.text("ev.bias.ref", level=tx.code(attr, ref, lower=True))
+        text = Text(
+            "ev.group_bias",
+            {
+                "who": who,
+                "ref": ref_t,
+                "sd": tx.num(abs(r["effect"]), 2),
+                "points": tx.score(abs(r["points"])),
+                "direction": tx.text("ev.lower_adj" if lo else "ev.higher_adj"),
+                "n_obs": tx.count(int(r["n_obs"])),
+                "n_cadres": tx.count(int(r["n_cadres"])),
+                "n_periods": tx.count(int(d["period_id"].nunique())),
+                "p_phrase": tx.p_phrase(pa),
+            },
         )
         flags.append(
             Flag(
@@ -226,8 +225,8 @@ def detect_group_bias(ctx) -> list[Flag]:
                 sev,
                 round(r["effect"], 4),
                 float(pa),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "attribute": attr,
                     "reference": ref,

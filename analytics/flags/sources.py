@@ -98,9 +98,11 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from analytics import channels, fmt, schema
+from analytics import channels, schema
+from analytics import texts as tx
 from analytics.context import PERIODS, Context
-from analytics.flags import Flag, bh, detector, fmt_small, grade, setting
+from analytics.flags import Flag, bh, detector, grade, setting
+from analytics.texts import Text
 
 
 def _f(x: float, nd: int = 2) -> str:
@@ -110,14 +112,6 @@ def _f(x: float, nd: int = 2) -> str:
 def p_detail(p) -> float | None:
     """A p-value for details: 4 significant digits (never rounded to 0)."""
     return None if p is None or not np.isfinite(p) else float(f"{float(p):.4g}")
-
-
-def p_text_en(p_adj) -> str:
-    return fmt.p_phrase(p_adj, "en")
-
-
-def p_text_zh(p_adj) -> str:
-    return fmt.p_phrase(p_adj, "zh")
 
 
 def jsonable(v):
@@ -320,8 +314,6 @@ def detect_self_inflation(ctx) -> list[Flag]:
         if sev is None:
             continue
         natural = r.expected_mean - r.others_mean
-        who_en = "The team's" if r.subject_type == "team" else "The cadre's"
-        who_zh = "该班子" if r.subject_type == "team" else "该干部"
         flags.append(
             Flag(
                 ft,
@@ -333,15 +325,21 @@ def detect_self_inflation(ctx) -> list[Flag]:
                 sev,
                 round(float(r.effect), 4),
                 float(r.p_adj),
-                f"{who_en} self-assessment averages {_f(r.self_mean)} against {_f(r.others_mean)} "
-                f"from others' {int(r.n_marks)} marks on the same {int(r.n_items)} items; subjects "
-                f"rated like this normally give themselves {_f(r.expected_mean)}, so the "
-                f"self-assessment is {r.effect:+.2f} marks above the natural self-inflation "
-                f"({p_text_en(r.p_adj)}).",
-                f"{who_zh}自评均分{_f(r.self_mean)}，同一{int(r.n_items)}个测评项目的他评均分"
-                f"{_f(r.others_mean)}（{int(r.n_marks)}个评分）。他评处于同等水平者自评通常为"
-                f"{_f(r.expected_mean)}，该自评高出正常水平{r.effect:.2f}分，自评明显偏高"
-                f"（{p_text_zh(r.p_adj)}）。",
+                Text(
+                    "ev.self_inflation",
+                    {
+                        "who": tx.text(f"ev.who.{r.subject_type}"),
+                        "self": tx.num(r.self_mean, 2),
+                        "others": tx.num(r.others_mean, 2),
+                        "n_marks": tx.count(int(r.n_marks)),
+                        "n_items": tx.count(int(r.n_items)),
+                        "expected": tx.num(r.expected_mean, 2),
+                        "excess": tx.num(r.effect, 2),
+                        "excess_signed": tx.signed(r.effect, 2),
+                        "p_phrase": tx.p_phrase(r.p_adj),
+                    },
+                ),
+                None,
                 {
                     "self_mean": jsonable(r.self_mean),
                     "others_mean": jsonable(r.others_mean),
@@ -579,7 +577,7 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             "window_minutes": w / 60,
             "p_raw": p_detail(r.p),
         }
-        en, zh = [], []
+        parts = []
         n_suspect = int(r.n_out)
         if sev_b:
             top = pd.Series(top_of[(r.period_id, r.unit_id)])
@@ -642,17 +640,16 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
                     ][:10],
                 }
             )
-            src_zh = {"grassroots": "基层单位", "service_recipient": "服务对象"}.get(
-                top.source, top.source
-            )
-            en.append(
-                f"{m} identical {top.source} responses ({vec_text}) arrived within "
-                f"{span:.0f} minutes where {fmt_small(expected)} would be expected "
-                f"({p_text_en(r.p_adj)})"
-            )
-            zh.append(
-                f"{m}份答案完全相同的{src_zh}问卷（{vec_text}）在{span:.0f}分钟内集中提交，"
-                f"正常情况下该时段预期仅{fmt_small(expected)}份（{p_text_zh(r.p_adj)}）"
+            parts.append(
+                tx.text(
+                    "ev.survey.burst",
+                    m=tx.count(m),
+                    source=tx.text(f"ev.survey.source.{top.source}"),
+                    vector=vec_text,
+                    minutes=tx.num(round(span), 0),
+                    expected=tx.small(expected),
+                    p_phrase=tx.p_phrase(r.p_adj),
+                )
             )
         if r.n_out:
             details.update(
@@ -663,11 +660,14 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
                     "outside_last": r.last_t,
                 }
             )
-            en.append(
-                f"{int(r.n_out)} responses were submitted outside the period "
-                f"({r.first_t} to {r.last_t})"
+            parts.append(
+                tx.text(
+                    "ev.survey.outside",
+                    n=tx.count(int(r.n_out)),
+                    first=str(r.first_t),
+                    last=str(r.last_t),
+                )
             )
-            zh.append(f"{int(r.n_out)}份问卷的提交时间不在本考核周期内（{r.first_t}至{r.last_t}）")
         flags.append(
             Flag(
                 ft,
@@ -679,8 +679,8 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
                 sev,
                 float(n_suspect),
                 float(r.p_adj) if sev_b else None,
-                "Questionnaires look fabricated: " + "; ".join(en) + ".",
-                "问卷疑似造假：" + "；".join(zh) + "。",
+                Text("ev.survey_anomaly", {"parts": tx.items(parts, sep="ev.list.semicolon")}),
+                None,
                 details,
             )
         )
@@ -806,16 +806,20 @@ def detect_satisfaction_gap(ctx) -> list[Flag]:
                 sev,
                 round(float(r.effect), 4),
                 float(r.p_adj),
-                f"Own questionnaires give {_f(r.q, 1)} ({int(r.n_q)} respondents), which in units "
-                f"of this type and this unit's usual offset goes with a third-party result of "
-                f"{_f(expected, 1)}; the third parties measured {_f(r.tp, 1)} (n = {int(r.n_tp)}), "
-                f"{abs(r.effect):.1f} points {'lower' if up else 'higher'} than expected "
-                f"({p_text_en(r.p_adj)}).",
-                f"本单位自行组织的问卷满意度为{_f(r.q, 1)}（{int(r.n_q)}人），"
-                f"按同类单位的常规差异及"
-                f"本单位以往情况，第三方满意度应约为{_f(expected, 1)}，实际第三方测评为"
-                f"{_f(r.tp, 1)}（样本{int(r.n_tp)}），{'低于' if up else '高于'}预期"
-                f"{abs(r.effect):.1f}分（{p_text_zh(r.p_adj)}）。",
+                Text(
+                    "ev.satisfaction_gap",
+                    {
+                        "q": tx.score(r.q),
+                        "n_q": tx.count(int(r.n_q)),
+                        "expected": tx.score(expected),
+                        "tp": tx.score(r.tp),
+                        "n_tp": tx.count(int(r.n_tp)),
+                        "gap": tx.score(abs(r.effect)),
+                        "direction": tx.text("ev.lower" if up else "ev.higher"),
+                        "p_phrase": tx.p_phrase(r.p_adj),
+                    },
+                ),
+                None,
                 {
                     "questionnaire": jsonable(r.q),
                     "respondents": int(r.n_q),
@@ -873,27 +877,23 @@ def detect_verification_refuted(ctx) -> list[Flag]:
         partial = [c for c in claims if c["result"] == "partial"]
         if r.n_refuted:
             sev = "critical" if r.n_refuted >= crit_n else "warning"
-            ids = ", ".join(c["claim_id"] for c in refuted)
-            ids_zh = "、".join(c["claim_id"] for c in refuted)
-            verb = "was" if r.n_refuted == 1 else "were"
-            en = (
-                f"{r.n_refuted} of {r.n_claims} claims checked on site {verb} refuted "
-                f"({ids})"
-                + (f" and {r.n_partial} only partly confirmed" if r.n_partial else "")
-                + "."
-            )
-            zh = (
-                f"实地印证的{r.n_claims}项情况中有{r.n_refuted}项被否定（{ids_zh}）"
-                + (f"，另有{r.n_partial}项仅部分属实" if r.n_partial else "")
-                + "。"
+            text = Text(
+                "ev.verification_refuted",
+                {
+                    "n_refuted": tx.count(int(r.n_refuted)),
+                    "n_claims": tx.count(int(r.n_claims)),
+                    "claims": tx.items([c["claim_id"] for c in refuted]),
+                    "partial": tx.text("ev.verification.partial_too", n=tx.count(int(r.n_partial)))
+                    if r.n_partial
+                    else "",
+                },
             )
         else:
             sev = "info"
-            en = (
-                f"{r.n_partial} of {r.n_claims} claims checked on site were only partly "
-                f"confirmed; none was refuted (a note, not an alarm)."
+            text = Text(
+                "ev.verification.partial_only",
+                {"n_partial": tx.count(int(r.n_partial)), "n_claims": tx.count(int(r.n_claims))},
             )
-            zh = f"实地印证的{r.n_claims}项情况中有{r.n_partial}项仅部分属实，无被否定事项。"
         flags.append(
             Flag(
                 ft,
@@ -905,8 +905,8 @@ def detect_verification_refuted(ctx) -> list[Flag]:
                 sev,
                 float(r.n_refuted),
                 None,
-                en,
-                zh,
+                text,
+                None,
                 {
                     "n_claims": int(r.n_claims),
                     "n_refuted": int(r.n_refuted),

@@ -73,15 +73,15 @@ import pandas as pd
 from scipy.special import gammaln
 
 from analytics import channels
+from analytics import texts as tx
 from analytics.flags import Flag, bh, detector, grade, setting
 from analytics.flags.sources import (
     jsonable,
     ordered_probit,
     ordered_probs,
     p_detail,
-    p_text_en,
-    p_text_zh,
 )
+from analytics.texts import Text
 
 TIER_ZH = {"team": "班子成员", "middle": "中层正职", "subordinate_head": "下属单位主要负责人"}
 
@@ -204,32 +204,46 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
         if not sevs and n_made == 0:
             continue
         sev = "critical" if "critical" in sevs else "warning" if sevs else "info"
-        stat = -max(
+        # effect size: the shortfall of the round as a share (0–1, larger = less complete):
+        # required cadres without a talk, the duration short of the minimum, short talks,
+        # or (a note) cadres heard only in the adjacent period
+        stat = max(
             share_missing,
             (1 - r.median_min / min_min) if r.median_min < min_min else 0.0,
             share_short if short else 0.0,
             0.0 if sevs else n_made / max(n_req, 1),
         )
-        en, zh = [], []
+        parts = []
         if n_missing:
-            shown = ", ".join(x["cadre_id"] for x in missing_ids[:8])
-            en.append(f"{n_missing} of {n_req} required cadres had no talk ({shown})")
-            tz = "、".join(
-                f"{x['cadre_id']}（{TIER_ZH.get(x['tier'], x['tier'])}）" for x in missing_ids[:8]
+            shown = [
+                tx.text(
+                    "ev.talk.missing_cadre",
+                    cadre=tx.cadre(x["cadre_id"]),
+                    tier=tx.code("tier", x["tier"], lower=True),
+                )
+                for x in missing_ids[:8]
+            ]
+            parts.append(
+                tx.text(
+                    "ev.talk.missing",
+                    n_req=tx.count(n_req),
+                    n_missing=tx.count(n_missing),
+                    cadres=tx.items(shown),
+                )
             )
-            zh.append(f"应谈{n_req}名干部中有{n_missing}人未谈话：{tz}")
         if short:
-            en.append(
-                f"{n_short} of {len(durations)} talks lasted less than {min_min:.0f} "
-                f"minutes (median {r.median_min:.0f})"
-            )
-            zh.append(
-                f"{len(durations)}次谈话中有{n_short}次不足{min_min:.0f}分钟"
-                f"（时长中位数{r.median_min:.0f}分钟）"
+            parts.append(
+                tx.text(
+                    "ev.talk.short",
+                    n_short=tx.count(n_short),
+                    n_talks=tx.count(len(durations)),
+                    min_minutes=tx.num(round(min_min), 0),
+                    median=tx.num(round(r.median_min), 0),
+                )
             )
         if n_made and not sevs:
-            en.append(f"{n_made} required cadres were heard only in the adjacent period")
-            zh.append(f"{n_made}名应谈干部在相邻考核周期补谈")
+            parts.append(tx.text("ev.talk.made_up", n=tx.count(n_made)))
+        text = Text("ev.talk_coverage_gap", {"parts": tx.items(parts, sep="ev.list.semicolon")})
         flags.append(
             Flag(
                 ft,
@@ -241,8 +255,8 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
                 sev,
                 round(float(stat), 4),
                 None,
-                "Talk round incomplete: " + "; ".join(en) + ".",
-                "个别谈话不到位：" + "；".join(zh) + "。",
+                text,
+                None,
                 {
                     "required": n_req,
                     "heard": int(r.n_same),
@@ -315,18 +329,11 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
 def _no_round(
     ft: str, period_id: str, unit_id: str, sev: str, tiers: list[str], full_year: bool, since
 ) -> Flag:
-    if full_year:
-        en = (
-            f"No talk was held with anyone of the unit in the twelve months since {since}: "
-            f"the yearly talk round is missing."
-        )
-        zh = f"自{since}起的十二个月内该单位未开展任何个别谈话，缺少年度谈话。"
-    else:
-        en = (
-            "No talk with anyone of the unit in the loaded periods (less than a year is "
-            "loaded, so the round may still come)."
-        )
-        zh = "已导入的考核周期内该单位没有个别谈话记录（导入数据不足一年，谈话可能尚未安排）。"
+    text = (
+        Text("ev.talk.no_round_year", {"since": str(since)})
+        if full_year
+        else Text("ev.talk.no_round_partial")
+    )
     return Flag(
         ft,
         period_id,
@@ -335,10 +342,10 @@ def _no_round(
         unit_id,
         None,
         sev,
-        -1.0,
+        1.0,  # the whole round is missing: a shortfall of 100 %
         None,
-        en,
-        zh,
+        text,
+        None,
         {
             "no_round": True,
             "full_year_loaded": full_year,
@@ -447,32 +454,23 @@ def detect_talk_vote_conflict(ctx) -> list[Flag]:
             continue
         high = r.z > 0
         pct = r.pct * 100
-        where_en = f"top {100 - pct:.0f}%" if high else f"bottom {pct:.0f}%"
-        where_zh = f"前{100 - pct:.0f}%" if high else f"后{pct:.0f}%"
-        if high:
-            en = (
-                f"Ballots place the cadre in the city's {where_en} (democratic "
-                f"{r.democratic:.1f}, z {r.z:+.2f}) but {r.neg} of {r.n} talk mentions are "
-                f"negative and {r.pos} positive, where about {r.p_neg * 100:.0f}% negative "
-                f"would be expected at this ballot level ({p_text_en(r.p_adj)})."
-            )
-            zh = (
-                f"该干部民主测评得分{r.democratic:.1f}，居全市{where_zh}，但谈话中被提及{r.n}次，"
-                f"负面反映{r.neg}次、正面{r.pos}次，而同等测评水平的干部负面反映仅约"
-                f"{r.p_neg * 100:.0f}%（{p_text_zh(r.p_adj)}）。"
-            )
-        else:
-            en = (
-                f"Ballots place the cadre in the city's {where_en} (democratic "
-                f"{r.democratic:.1f}, z {r.z:+.2f}) but {r.pos} of {r.n} talk mentions are "
-                f"positive and {r.neg} negative, where about {r.p_pos * 100:.0f}% positive "
-                f"would be expected at this ballot level ({p_text_en(r.p_adj)})."
-            )
-            zh = (
-                f"该干部民主测评得分{r.democratic:.1f}，居全市{where_zh}，但谈话中被提及{r.n}次，"
-                f"正面评价{r.pos}次、负面反映{r.neg}次，而同等测评水平的干部正面评价仅约"
-                f"{r.p_pos * 100:.0f}%（{p_text_zh(r.p_adj)}）。"
-            )
+        where = tx.text(
+            "ev.where.top" if high else "ev.where.bottom",
+            share=tx.pct((100 - pct) / 100 if high else pct / 100, 0),
+        )
+        text = Text(
+            "ev.talk_vote_conflict.high" if high else "ev.talk_vote_conflict.low",
+            {
+                "where": where,
+                "democratic": tx.score(r.democratic),
+                "z": tx.signed(r.z, 2),
+                "n": tx.count(int(r.n)),
+                "neg": tx.count(int(r.neg)),
+                "pos": tx.count(int(r.pos)),
+                "expected": tx.pct(r.p_neg if high else r.p_pos, 0),
+                "p_phrase": tx.p_phrase(r.p_adj),
+            },
+        )
         flags.append(
             Flag(
                 ft,
@@ -484,8 +482,8 @@ def detect_talk_vote_conflict(ctx) -> list[Flag]:
                 sev,
                 round(float(r.effect), 4),
                 float(r.p_adj),
-                en,
-                zh,
+                text,
+                None,
                 {
                     "democratic": jsonable(r.democratic),
                     "democratic_z": jsonable(r.z),

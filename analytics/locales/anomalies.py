@@ -536,8 +536,10 @@ _STAT: dict[str, tuple[str, str]] = {
     "survey_anomaly": ("可疑问卷份数", "the number of suspect responses"),
     "verification_refuted": ("不属实事项数", "the number of refuted claims"),
     "talk_coverage_gap": (
-        "覆盖或时长不足的比例（负）",
-        "shortfall of coverage or duration (negative share)",
+        "谈话轮次的缺口比例（0–1，越大越不到位：未谈到的应谈干部占比、时长不足的程度或短时谈话占比，取其大者）",
+        "shortfall of the talk round as a share (0–1, larger = less complete: required cadres "
+        "without a talk, the duration short of the minimum, or short talks, whichever is "
+        "largest)",
     ),
     "talk_vote_conflict": ("测评倾向减谈话倾向（−1…+1）", "ballots minus talks on −1 … +1"),
 }
