@@ -210,9 +210,15 @@ def defaults_toml() -> str:
     # a key's comment is used only when the module comments that key one way (the same key
     # may mean different things for two detectors of one module)
     found: dict[str, set[str]] = {}
+    import importlib
+
     for fns in DETECTORS.values():
         for fn in fns:
-            for line in inspect.getsource(inspect.getmodule(fn)).splitlines():
+            src = inspect.getsource(inspect.getmodule(fn))
+            # settings shared by a module's detectors may live in a module it imports from
+            for dep in re.findall(r"^from (analytics\.flags\.\w+) import", src, re.M):
+                src += "\n" + inspect.getsource(importlib.import_module(dep))
+            for line in src.splitlines():
                 m = re.match(r'\s*"(\w+)":\s*[^#]*#\s*(.+)$', line)
                 if m:
                     found.setdefault(f"{fn.__module__}:{m.group(1)}", set()).add(m.group(2).strip())
