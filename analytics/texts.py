@@ -167,8 +167,7 @@ def _value(v: Any, lang: str, lookup: Lookup) -> Any:
     if kind == "period":
         return (lookup.periods.get(x) or x) if lang == "zh" else x
     if kind == "code":
-        key = f"{v['prefix']}.{x}"
-        word = i18n.t(key, lang) if key in i18n.STRINGS else x
+        word = i18n.code(v["prefix"], x, lang)
         return word[:1].lower() + word[1:] if v.get("lower") and lang == "en" else word
     raise ValueError(f"unknown value kind {kind!r}")
 
