@@ -78,6 +78,7 @@ def code(kind: str, value: Any, lang: str = DEFAULT_LANG) -> str:
       English (the name a bundle's file or sheet must have);
     * ``post``, ``education``, ``area``: free text written in Chinese, rendered in English by
       the tables of :mod:`analytics.locales.codes` (a post office by office); Chinese as is;
+    * ``text``: free text shown as written (only an empty value becomes the dash);
     * any other kind: the translation key ``<kind>.<value>`` (``tier.team``,
       ``unit_type.party``, ``group.staff``, ``channel.ballots`` ...), the value itself when
       no key exists (a free code such as a new rater group).
@@ -85,6 +86,8 @@ def code(kind: str, value: Any, lang: str = DEFAULT_LANG) -> str:
     if _empty(value):
         return DASH
     value = str(value)
+    if kind == "text":
+        return value
     if kind == "table":
         from analytics.schema import TABLES
 

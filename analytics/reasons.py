@@ -18,7 +18,6 @@ that every sentence the reader writes maps to a code and renders back to itself)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -104,14 +103,12 @@ def structure(rule: str, sentence: str) -> Reason:
     shown as written, for a sentence no template knows)."""
     if isinstance(sentence, Reason):
         return sentence
-    keys = _BUNDLE_KEYS.get(rule) or tuple(k for ks in _BUNDLE_KEYS.values() for k in ks)
+    keys = _BUNDLE_KEYS.get(rule) or tuple(
+        k for ks in _BUNDLE_KEYS.values() for k in ks if k != "reason.csv_unreadable"
+    )
     return _match(keys, sentence) or Reason("reason.other", detail=sentence)
 
 
 def warning(text: str) -> Reason:
     """An import warning (a file, sheet or columns ignored) as a :class:`Reason`."""
     return _match(_WARNING_KEYS, text) or Reason("reason.other", detail=text)
-
-
-def values_of(reason: str) -> Mapping[str, Any]:
-    return reason.values if isinstance(reason, Reason) else {}
