@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from analytics.fmt import DASH
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -56,7 +58,6 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
 
 
 # ---- codes -------------------------------------------------------------------------------
-DASH = "—"  # an empty value (the same dash as analytics.fmt)
 
 
 def _empty(value: Any) -> bool:

@@ -5,7 +5,7 @@ The reason is a :class:`Reason`: a template key of the translation layer
 (``analytics/locales/data_reasons.py``, keys ``reason.*``) and its values.  It *is* also a
 ``str``, the English sentence, so the importer's report, the CLI's output (CONTRACT.md: the
 CLI prints English) and the report files are unchanged, while the Data page renders the same
-reason in the session's language with :func:`render`.
+reason in the session's language with :meth:`Reason.render`.
 
 The rules of :mod:`analytics.validate` build their reasons from codes directly.  The reading
 of the bundle's files (:mod:`analytics.bundle`) writes English sentences; :func:`structure`
@@ -39,12 +39,12 @@ class Reason(str):
     def render(self, lang: str) -> str:
         return texts.render(self.key, self.values, lang)
 
+    def __reduce__(self):  # pickle and copy rebuild it from the code, not from the text
+        return _reason, (self.key, self.values)
 
-def render(reason: str, lang: str) -> str:
-    """A reason in ``lang``: a :class:`Reason` rendered, any other text matched first."""
-    if not isinstance(reason, Reason):
-        reason = structure("", reason)
-    return reason.render(lang)
+
+def _reason(key: str, values: dict[str, Any]) -> Reason:
+    return Reason(key, **values)
 
 
 # ---- from the reader's English sentences ---------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 import re
 import shutil
 import subprocess
@@ -607,6 +608,8 @@ def assert_structured(rejection: Rejection) -> None:
         assert isinstance(p.reason, Reason), p
         assert p.reason.key != "reason.other", p
         assert p.reason.render("en") == str(p.reason)
+        again = pickle.loads(pickle.dumps(p.reason))
+        assert (again.key, again.values, str(again)) == (p.reason.key, p.reason.values, p.reason)
         zh = p.reason.render("zh")
         assert CJK.search(zh) and zh != str(p.reason), (p, zh)
 
