@@ -27,6 +27,10 @@ PAGES = {
 }
 
 
+# the page whose import section the frame draws when the database is empty or unusable
+IMPORT_PAGE = "data"
+
+
 def main(default: str = "overview") -> None:
     """Draw the frame and run the chosen page (``default`` is the page served at ``/``)."""
     # a local icon: a :material/ icon would be fetched from Google Fonts, unreachable offline
@@ -35,8 +39,9 @@ def main(default: str = "overview") -> None:
 
     sections: dict[str, list] = {}
     registry = {}
+    modules = {}
     for url_path, (section, title, icon) in PAGES.items():
-        module = importlib.import_module(f"pages.{url_path}")
+        module = modules[url_path] = importlib.import_module(f"pages.{url_path}")
         page = st.Page(
             module.render,
             title=ui.t(title),
@@ -52,10 +57,8 @@ def main(default: str = "overview") -> None:
     ui.language_switch()
     st.sidebar.caption(ui.t("app.title"))
     if not ui.open_data():
-        if ui.has_store():  # an empty or unusable database: offer to import a bundle
-            from pages import data
-
-            data.import_section()
+        if ui.has_store():  # an empty or unusable database: the Data page's import section
+            modules[IMPORT_PAGE].import_section()
         return
     ui.filters()
     st.sidebar.caption(

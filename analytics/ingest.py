@@ -2,6 +2,10 @@
 
 The staging tables live in a scratch DuckDB file attached as ``stage`` (deleted afterwards),
 so a rejected bundle never touches the snapshot and a loaded one leaves no staging bloat.
+
+A rejection's reasons are structured (:class:`analytics.reasons.Reason`: a reason code and
+its values, English as text): the validation rules build them so, and the reader's problems
+(a file that cannot be read, a header without a required column ...) get their codes here.
 """
 
 from __future__ import annotations
@@ -10,14 +14,15 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics import validate
+from analytics import reasons, validate
 from analytics.bundle import Staged, stage_bundle, stage_frames
+from analytics.problems import Rejection
 from analytics.schema import TABLE_ORDER, TABLES, Table
 from analytics.store import Store, log_import
 
@@ -71,6 +76,12 @@ def load(con: duckdb.DuckDBPyConnection, staged: Staged) -> dict[str, int]:
     return counts
 
 
+def structured(rejection: Rejection) -> Rejection:
+    """The same rejection with every reason structured (the reader writes English text)."""
+    problems = [replace(p, reason=reasons.structure(p.rule, p.reason)) for p in rejection.problems]
+    return Rejection(problems, rejection.warnings, rejection.totals)
+
+
 def _attach_stage(con: duckdb.DuckDBPyConnection, scratch: Path) -> None:
     path = str(scratch / "stage.duckdb").replace("'", "''")
     con.execute(f"ATTACH '{path}' AS stage")
@@ -99,7 +110,10 @@ def _run(
             _attach_stage(con, scratch)
             t0 = time.perf_counter()
             note(0.05, "reading")
-            staged = stage(con, scratch)
+            try:
+                staged = stage(con, scratch)
+            except Rejection as r:
+                raise structured(r) from None
             t1 = time.perf_counter()
             note(0.5, "validating")
             validate.validate(con, staged)

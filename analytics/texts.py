@@ -190,10 +190,9 @@ def _value(v: Any, lang: str, lookup: Lookup) -> Any:
     if kind == "period":
         return (lookup.periods.get(x) or x) if lang == "zh" else x
     if kind == "code":
-        key = f"{v['prefix']}.{x}"
-        if key not in i18n.STRINGS:  # an unknown code (e.g. a jury's country) stays as it is
-            return x
-        word = i18n.t(key, lang)
+        word = i18n.code(v["prefix"], x, lang)
+        if word == str(x):  # an unknown code (e.g. a jury's country) stays as it is
+            return word
         return word[:1].lower() + word[1:] if v.get("lower") and lang == "en" else word
     raise ValueError(f"unknown value kind {kind!r}")
 

@@ -1,7 +1,9 @@
 """Every rule of CONTRACT.md §1, checked in DuckDB on the staged bundle.
 
 Each rule is one SQL query over a staging table (``stage.<table>``, all VARCHAR) that
-returns the offending records' ordinals, the value as written and a reason; the query also
+returns the offending records' ordinals, the value as written and a reason (a reason code
+of the translation layer, ``reason.*``, and its values, as a
+:class:`analytics.reasons.Reason`: English for the CLI, any language on the page); the query also
 counts all offenders, so a report lists the first N rows per rule with the total.  Foreign
 keys are checked against the bundle plus what the database already holds (the bundle's rows
 win where both have a key, as they will after the upsert).
@@ -12,13 +14,14 @@ failed their type check, so one mistake is reported once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
-from analytics import config
+from analytics import config, texts
 from analytics.bundle import Staged
 from analytics.problems import Problem, Problems, Rejection
+from analytics.reasons import Reason
 from analytics.schema import TABLES, Column
 
 # (table, column) -> referenced table; the key column of the referenced table is implied.
@@ -61,7 +64,9 @@ class Rule:
     name: str
     column: str
     where: str
-    reason: str  # SQL expression giving the reason text
+    reason: str  # SQL expression giving the reason code (``reason.<code>``)
+    params: dict[str, str] = field(default_factory=dict)  # reason value -> SQL expression
+    values: dict[str, object] = field(default_factory=dict)  # reason values known in Python
     joins: str = ""
     value: str | None = None  # SQL expression for the value shown (default: the column)
     first_row: str | None = None  # SQL expression: ordinal of a related row ("first at row N")
@@ -75,9 +80,7 @@ def type_rules(table: str, col: Column) -> list[Rule]:
     c = f"s.{col.name}"
     rules = []
     if col.required:
-        rules.append(
-            Rule(table, "missing required value", col.name, f"{c} IS NULL", "'a value is required'")
-        )
+        rules.append(Rule(table, "missing required value", col.name, f"{c} IS NULL", "'required'"))
     if col.type == "int":
         rules.append(
             Rule(
@@ -86,7 +89,7 @@ def type_rules(table: str, col: Column) -> list[Rule]:
                 col.name,
                 f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, '[+-]?[0-9]+') "
                 f"OR TRY_CAST({c} AS BIGINT) IS NULL)",
-                "'must be a whole number'",
+                "'whole_number'",
             )
         )
     elif col.type == "float":
@@ -97,7 +100,7 @@ def type_rules(table: str, col: Column) -> list[Rule]:
                 col.name,
                 f"{c} IS NOT NULL AND (TRY_CAST({c} AS DOUBLE) IS NULL OR "
                 f"NOT isfinite(TRY_CAST({c} AS DOUBLE)))",
-                "'must be a number (decimal point, no thousands separator)'",
+                "'number'",
             )
         )
     elif col.type == "date":
@@ -108,7 +111,7 @@ def type_rules(table: str, col: Column) -> list[Rule]:
                 col.name,
                 f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, "
                 f"'\\d{{4}}-\\d{{2}}-\\d{{2}}') OR TRY_CAST({c} AS DATE) IS NULL)",
-                "'must be an ISO 8601 date such as 2026-03-31'",
+                "'iso_date'",
             )
         )
     elif col.type == "timestamp":
@@ -119,7 +122,7 @@ def type_rules(table: str, col: Column) -> list[Rule]:
                 col.name,
                 f"{c} IS NOT NULL AND (NOT regexp_full_match({c}, '{_TS_RE}') "
                 f"OR TRY_CAST({c} AS TIMESTAMPTZ) IS NULL)",
-                "'must be an ISO 8601 timestamp such as 2026-03-31T09:30:00+08:00'",
+                "'iso_timestamp'",
             )
         )
     if col.choices:
@@ -130,7 +133,8 @@ def type_rules(table: str, col: Column) -> list[Rule]:
                 "value not allowed",
                 col.name,
                 f"{c} IS NOT NULL AND {c} NOT IN ({allowed})",
-                f"'must be one of: {', '.join(col.choices)}'",
+                "'one_of'",
+                values={"choices": ", ".join(col.choices)},
             )
         )
     if col.lo is not None or col.hi is not None:
@@ -148,7 +152,8 @@ def type_rules(table: str, col: Column) -> list[Rule]:
                 "value out of range",
                 col.name,
                 f"{num} IS NOT NULL AND isfinite({num}) AND ({' OR '.join(conds)})",
-                f"'must be {' and '.join(words)}'",
+                f"'range_{'one' if len(words) == 1 else 'two'}'",
+                values=dict(zip("ab", words, strict=False)),
             )
         )
     return rules
@@ -167,7 +172,8 @@ def _key_rule(table: str) -> Rule | None:
         "duplicate key",
         spec.key[-1] if len(spec.key) == 1 else ", ".join(spec.key),
         "s.rowid <> d.first_ord",
-        f"'the key ({keys}) repeats an earlier row of the bundle'",
+        "'duplicate_key'",
+        values={"keys": keys},
         joins=(
             f"JOIN (SELECT {keys}, min(rowid) AS first_ord FROM stage.{table} "
             f"WHERE {nonnull} GROUP BY {keys} HAVING count(*) > 1) d ON {on}"
@@ -232,7 +238,8 @@ def cross_rules(staged: Staged) -> list[Rule]:
                 "unknown reference",
                 col,
                 f"s.{col} IS NOT NULL AND r.{key} IS NULL",
-                f"'no {ref} row has this {key} (neither in the bundle nor in the database)'",
+                "'unknown_reference'",
+                values={"ref": texts.code("table", ref), "column": key},
                 joins=f"LEFT JOIN (SELECT DISTINCT {key} FROM ref_{ref}) r ON r.{key} = s.{col}",
             )
         )
@@ -246,9 +253,8 @@ def cross_rules(staged: Staged) -> list[Rule]:
                 "subject_id",
                 "s.subject_id IS NOT NULL AND ((s.subject_type = 'cadre' AND c.cadre_id IS NULL) "
                 "OR (s.subject_type = 'team' AND u.unit_id IS NULL))",
-                "CASE s.subject_type WHEN 'cadre' THEN 'subject_type is cadre but no cadre has "
-                "this id' ELSE 'subject_type is team but no unit has this id (a team''s "
-                "subject_id is its unit_id)' END",
+                "CASE s.subject_type WHEN 'cadre' THEN 'unknown_cadre_subject' "
+                "ELSE 'unknown_team_subject' END",
                 joins=(
                     "LEFT JOIN (SELECT DISTINCT cadre_id FROM ref_cadres) c "
                     "ON s.subject_type = 'cadre' AND c.cadre_id = s.subject_id "
@@ -270,7 +276,8 @@ def cross_rules(staged: Staged) -> list[Rule]:
                 "subject_type",
                 "s.subject_type IN ('cadre', 'team') AND i.subject_type IS NOT NULL "
                 "AND i.subject_type <> s.subject_type",
-                "'item ' || s.item_id || ' is a ' || i.subject_type || ' item'",
+                "'item_subject_type'",
+                params={"item": "s.item_id", "subject_type": "i.subject_type"},
                 joins=items_join,
             )
         )
@@ -282,8 +289,8 @@ def cross_rules(staged: Staged) -> list[Rule]:
                 "score",
                 f"{num} IS NOT NULL AND isfinite({num}) AND i.scale_max IS NOT NULL "
                 f"AND ({num} < i.scale_min OR {num} > i.scale_max)",
-                "'must be between ' || i.scale_min || ' and ' || i.scale_max || ' for item ' "
-                "|| s.item_id",
+                "'item_scale'",
+                params={"lo": "i.scale_min", "hi": "i.scale_max", "item": "s.item_id"},
                 joins=items_join,
             )
         )
@@ -294,7 +301,8 @@ def cross_rules(staged: Staged) -> list[Rule]:
                 "end before start",
                 "end_date",
                 "TRY_CAST(s.start_date AS DATE) > TRY_CAST(s.end_date AS DATE)",
-                "'end_date is before start_date ' || s.start_date",
+                "'end_before_start'",
+                params={"start": "s.start_date"},
             )
         )
     if "items" in present:
@@ -304,7 +312,8 @@ def cross_rules(staged: Staged) -> list[Rule]:
                 "empty scale",
                 "scale_max",
                 "TRY_CAST(s.scale_max AS BIGINT) <= coalesce(TRY_CAST(s.scale_min AS BIGINT), 1)",
-                "'scale_max must be greater than scale_min (' || coalesce(s.scale_min, '1') || ')'",
+                "'empty_scale'",
+                params={"lo": "coalesce(s.scale_min, '1')"},
             )
         )
     if "performance" in present:
@@ -314,7 +323,8 @@ def cross_rules(staged: Staged) -> list[Rule]:
                 "score above max_score",
                 "score",
                 "TRY_CAST(s.score AS DOUBLE) > TRY_CAST(s.max_score AS DOUBLE)",
-                "'exceeds max_score ' || s.max_score",
+                "'above_max_score'",
+                params={"max": "s.max_score"},
             )
         )
         if "cadre_id" in present["performance"].columns:
@@ -325,9 +335,9 @@ def cross_rules(staged: Staged) -> list[Rule]:
                     "cadre_id",
                     "s.cadre_id IS NOT NULL AND s.unit_id IS NOT NULL AND "
                     "(c.cadre_id IS NULL OR c.unit_id <> s.unit_id)",
-                    "CASE WHEN c.cadre_id IS NULL THEN 'no cadre has this id' ELSE "
-                    "'the cadre belongs to unit ' || c.unit_id || ', not to unit ' || s.unit_id "
-                    "END",
+                    "CASE WHEN c.cadre_id IS NULL THEN 'no_such_cadre' "
+                    "ELSE 'cadre_of_other_unit' END",
+                    params={"cadre_unit": "c.unit_id", "unit": "s.unit_id"},
                     joins=(
                         "LEFT JOIN (SELECT DISTINCT ON (cadre_id) * FROM ref_cadres) c "
                         "ON c.cadre_id = s.cadre_id"
@@ -341,7 +351,7 @@ def cross_rules(staged: Staged) -> list[Rule]:
                 "unknown interviewee",
                 "interviewee_id",
                 "s.interviewee_id IS NOT NULL AND c.cadre_id IS NULL",
-                "'interviewee_id must be a cadre_id; no cadre has this id'",
+                "'unknown_interviewee'",
                 joins="LEFT JOIN (SELECT DISTINCT cadre_id FROM ref_cadres) c "
                 "ON c.cadre_id = s.interviewee_id",
             )
@@ -370,7 +380,8 @@ def _ballot_rules() -> list[Rule]:
         "a ballot's rows disagree",
         "ballot_id",
         "s.period_id <> f.p OR s.unit_id <> f.u OR s.rater_group <> f.g",
-        f"'the same sheet has ' || {diff} || ' on row {{first}}'",
+        "'ballot_rows_disagree'",
+        params={"diff": diff},
         joins=f"JOIN {inconsistent} f ON f.ballot_id = s.ballot_id",
         first_row="f.first_ord",
     )
@@ -389,7 +400,8 @@ def _ballot_rules() -> list[Rule]:
         "a ballot's rows disagree with the database",
         "ballot_id",
         "s.period_id <> f.p OR s.unit_id <> f.u OR s.rater_group <> f.g",
-        f"'the database already holds this sheet with ' || {diff}",
+        "'ballot_disagrees_with_db'",
+        params={"diff": diff},
         joins=f"JOIN {kept} f ON f.ballot_id = s.ballot_id",
     )
     return [in_bundle, with_db]
@@ -400,9 +412,10 @@ def run_rule(
 ) -> None:
     value = rule.value or f"s.{rule.column}"
     first = rule.first_row or "NULL"
+    params = "".join(f", CAST({expr} AS VARCHAR) AS p_{k}" for k, expr in rule.params.items())
     sql = (
         f"SELECT s.rowid AS ord, CAST({value} AS VARCHAR) AS value, {rule.reason} AS reason, "
-        f"{first} AS first_ord, count(*) OVER () AS total "
+        f"{first} AS first_ord, count(*) OVER () AS total{params} "
         f"FROM stage.{rule.table} s {rule.joins} WHERE {rule.where} "
         f"ORDER BY s.rowid LIMIT {problems.per_rule}"
     )
@@ -411,18 +424,14 @@ def run_rule(
         return
     source = staged.sources[rule.table]
     lines = source.lines([r[0] for r in rows])
-    firsts = source.lines([r[3] for r in rows if r[3] is not None])
+    firsts = iter(source.lines([r[3] for r in rows if r[3] is not None]))
     shown = []
-    fi = iter(firsts)
-    for (_, val, reason, first_ord, _), line in zip(rows, lines, strict=True):
-        if first_ord is not None:
-            first_line = next(fi)
-            reason = (
-                reason.replace("{first}", str(first_line))
-                if "{first}" in reason
-                else f"{reason} (first at row {first_line})"
-            )
-        shown.append(Problem(rule.name, rule.table, source.file, line, rule.column, val, reason))
+    for row, line in zip(rows, lines, strict=True):
+        values = {**rule.values, **dict(zip(rule.params, row[5:], strict=True))}
+        if row[3] is not None:  # the related row: "first at row N"
+            values["first"] = next(firsts)
+        reason = Reason(f"reason.{row[2]}", **values)
+        shown.append(Problem(rule.name, rule.table, source.file, line, rule.column, row[1], reason))
     problems.add_group(shown, rows[0][4])
 
 

@@ -1,12 +1,16 @@
 """Data (数据): import a bundle (with progress and the validation report), download the export
-bundle, what is loaded per period and channel, gaps, and the import history."""
+bundle, what is loaded per period and channel, gaps, and the import history.
+
+The frame (app.py) reaches this page only through its page registry, as every page: the
+import section it draws for an empty database is :func:`import_section` of this module,
+found by the registry, so app.py and this file do not import each other."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analytics import i18n, status, views
 from analytics import st_adapter as ui
-from analytics import status, views
 from analytics.views import data as v
 
 _COL = st.column_config
@@ -15,9 +19,14 @@ _DONE = "data_import_done"  # the UploadOutcome of a load, shown once after the 
 _NONCE = "data_upload_nonce"  # a new uploader (empty) after each load
 
 
+def _table(frame, key: str, columns: dict, width: str = "stretch") -> None:
+    st.dataframe(frame, hide_index=True, width=width, key=key, column_config=columns)
+
+
 def render() -> None:
     st.title(ui.t("data.title"))
     st.caption(ui.t("data.caption"))
+    lang = ui.current_lang()
     counts = ui.query(status.overview_counts)
     cols = st.columns(len(counts))
     for col, (key, value) in zip(cols, counts.items(), strict=True):
@@ -29,27 +38,12 @@ def render() -> None:
     st.subheader(ui.t("data.coverage.title"))
     cov = ui.query(status.channel_coverage)
     if not cov.empty:
-        cov = cov.assign(channel=[ui.t(f"channel.{c}") for c in cov["channel"]])
-        cov["cell"] = [
-            f"{u}/{n}" for u, n in zip(cov["units_covered"], cov["units_total"], strict=True)
-        ]
-        lang = ui.current_lang()
-        cov["label"] = [
-            views.period_label(p, lb, lang)
-            for p, lb in zip(cov["period_id"], cov["label"], strict=True)
-        ]
-        wide = cov.pivot(index="channel", columns="label", values="cell")
-        wide = wide.reindex(
-            index=[ui.t(f"channel.{c}") for c in status.CHANNELS],
-            columns=list(dict.fromkeys(cov["label"])),
-        )
-        wide.index.name = ui.t("col.channel")
-        st.dataframe(wide, width="stretch", key="data_coverage")
+        st.dataframe(v.coverage_table(cov, lang), width="stretch", key="data_coverage")
 
     period_options = ui.query(status.periods)
     if period_options:
         st.subheader(ui.t("data.gaps.title"))
-        labels = {p: views.period_label(p, lb, ui.current_lang()) for p, lb in period_options}
+        labels = {p: views.period_label(p, lb, lang) for p, lb in period_options}
         pid = st.selectbox(
             ui.t("data.gaps.period"),
             list(labels),
@@ -61,42 +55,23 @@ def render() -> None:
         if gaps.empty:
             st.success(ui.t("data.gaps.none"))
         else:
-            shown = gaps.assign(
-                missing=[", ".join(ui.t(f"channel.{c}") for c in m) for m in gaps["missing"]]
-            )
-            st.dataframe(
-                shown[["unit_id", "unit_name", "area_name", "missing"]],
-                hide_index=True,
-                width="stretch",
-                key="data_gaps",
-                column_config={
-                    "unit_id": "ID",
-                    "unit_name": ui.t("col.unit"),
-                    "area_name": ui.t("col.area"),
-                    "missing": ui.t("col.missing"),
-                },
-            )
+            names = {"unit_name": "col.unit", "area_name": "col.area", "missing": "col.missing"}
+            columns = {"unit_id": "ID", **{c: ui.t(k) for c, k in names.items()}}
+            _table(v.gap_rows(gaps, lang), "data_gaps", columns)
 
     st.subheader(ui.t("data.history.title"))
-    hist = ui.query(status.import_history, ui.current_lang())
+    hist = ui.query(status.import_history, lang)
     if hist.empty:
         st.info(ui.t("data.history.empty"))
     else:
-        hist = hist.assign(kind=[ui.t(f"kind.{k}") for k in hist["kind"]])
-        st.dataframe(
-            hist,
-            hide_index=True,
-            width="stretch",
-            key="data_history",
-            column_config={
-                "import_id": "#",
-                "loaded_at": _COL.DatetimeColumn(ui.t("col.loaded_at"), format="YYYY-MM-DD HH:mm"),
-                "source": ui.t("col.source"),
-                "kind": ui.t("col.kind"),
-                "tables": ui.t("col.tables"),
-                "warnings": ui.t("col.warnings"),
-            },
-        )
+        names = {"source": "col.source", "kind": "col.kind", "tables": "col.tables"}
+        columns = {
+            "import_id": "#",
+            "loaded_at": _COL.DatetimeColumn(ui.t("col.loaded_at"), format="YYYY-MM-DD HH:mm"),
+            "warnings": ui.t("col.warnings"),
+            **{c: ui.t(k) for c, k in names.items()},
+        }
+        _table(hist.assign(kind=[ui.t(f"kind.{k}") for k in hist["kind"]]), "data_history", columns)
 
 
 # ---- import --------------------------------------------------------------------------------
@@ -113,6 +88,9 @@ def import_section() -> None:
         key=f"data_upload_{nonce}",
         help=ui.t("data.import.help"),
     )
+    # Streamlit 1.67 draws the box's own words ("Drag and drop a file here", "Upload", the
+    # size limit) in English and offers no way to change them: say them in the language.
+    st.caption(ui.t("data.import.widget", mb=st.get_option("server.maxUploadSize")))
     kept = st.session_state.get(_OUTCOME)
     if upload is None or (kept is not None and kept[0] != upload.file_id):
         st.session_state.pop(_OUTCOME, None)  # the report belongs to a file no longer there
@@ -155,16 +133,11 @@ def _show_loaded(outcome: v.UploadOutcome) -> None:
             seconds=outcome.seconds,
         )
     )
-    st.dataframe(
-        [{"table": t, "rows": n} for t, n in outcome.counts.items()],
-        hide_index=True,
-        width="content",
-        key="data_import_counts",
-        column_config={
-            "table": ui.t("data.import.col.table"),
-            "rows": _COL.NumberColumn(ui.t("col.rows"), format="localized"),
-        },
-    )
+    lang = ui.current_lang()
+    rows = [{"table": i18n.code("table", t, lang), "rows": n} for t, n in outcome.counts.items()]
+    rows_col = _COL.NumberColumn(ui.t("col.rows"), format="localized")
+    columns = {"table": ui.t("data.import.col.table"), "rows": rows_col}
+    _table(rows, "data_import_counts", columns, width="content")
     _warnings(outcome)
 
 
@@ -181,36 +154,17 @@ def _show_failed(outcome: v.UploadOutcome) -> None:
             rules=len(outcome.rules),
         )
     )
-    rules = outcome.rules.assign(rule=[_rule(r) for r in outcome.rules["rule"]])
-    st.dataframe(
-        rules,
-        hide_index=True,
-        width="stretch",
-        key="data_report_rules",
-        column_config={
-            "table": ui.t("data.import.col.table"),
-            "rule": ui.t("data.import.col.rule"),
-            "total": _COL.NumberColumn(ui.t("data.import.col.total"), format="localized"),
-            "listed": _COL.NumberColumn(ui.t("data.import.col.listed"), format="localized"),
-        },
-    )
+    lang = ui.current_lang()
+    col = {c: ui.t(f"data.import.col.{c}") for c in ("table", "rule", "file", "column", "value")}
+    number = {
+        c: _COL.NumberColumn(ui.t(f"data.import.col.{c}"), format="localized")
+        for c in ("total", "listed")
+    }
+    _table(v.report_rules(outcome, lang), "data_report_rules", {**col, **number})
     st.markdown("**" + ui.t("data.import.rows_title") + "**")
-    problems = outcome.problems.assign(rule=[_rule(r) for r in outcome.problems["rule"]])
-    st.dataframe(
-        problems,
-        hide_index=True,
-        width="stretch",
-        key="data_report_rows",
-        column_config={
-            "table": ui.t("data.import.col.table"),
-            "rule": ui.t("data.import.col.rule"),
-            "file": ui.t("data.import.col.file"),
-            "row": _COL.NumberColumn(ui.t("data.import.col.row"), format="%d"),
-            "column": ui.t("data.import.col.column"),
-            "value": ui.t("data.import.col.value"),
-            "reason": _COL.TextColumn(ui.t("data.import.col.reason"), width="large"),
-        },
-    )
+    col["row"] = _COL.NumberColumn(ui.t("data.import.col.row"), format="%d")
+    col["reason"] = _COL.TextColumn(ui.t("data.import.col.reason"), width="large")
+    _table(v.report_rows(outcome, lang), "data_report_rows", col)
     st.caption(ui.t("data.import.reason_note"))
     c1, c2 = st.columns(2)
     stem = outcome.file_name.rsplit(".", 1)[0]
@@ -235,14 +189,11 @@ def _show_failed(outcome: v.UploadOutcome) -> None:
     _warnings(outcome)
 
 
-def _rule(name: str) -> str:
-    return ui.t(f"data.rule.{name}") if name in v.RULES else name
-
-
 def _warnings(outcome: v.UploadOutcome) -> None:
     if outcome.warnings:
         with st.expander(ui.t("data.import.warnings", n=len(outcome.warnings))):
-            st.markdown("\n".join(f"- {w}" for w in outcome.warnings))
+            lines = v.warning_texts(outcome, ui.current_lang())
+            st.markdown("\n".join(f"- {w}" for w in lines))
 
 
 # ---- export --------------------------------------------------------------------------------

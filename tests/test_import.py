@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -12,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics import schema
+from analytics import reasons, schema
+from analytics.bundle import Rejection
 from analytics.cli import main
 from analytics.ingest import import_bundle
+from analytics.reasons import Reason
 from analytics.schema import TABLES
 from analytics.store import Store
 from tests.conftest import content_digest
@@ -586,3 +590,100 @@ def test_reader_sees_new_data_while_an_import_runs(sample_db, tmp_path):
     reader.close()
     fresh.close()
     shutil.rmtree(sample_db / "tmp", ignore_errors=True)
+
+
+# ---- structured reasons ------------------------------------------------------------------------
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def rejection_of(bundle: Path, db: Path) -> Rejection:
+    with pytest.raises(Rejection) as caught:
+        import_bundle(bundle, db)
+    return caught.value
+
+
+def assert_structured(rejection: Rejection) -> None:
+    """Every reason has a code, reads as before in English and is Chinese in Chinese."""
+    for p in rejection.problems:
+        assert isinstance(p.reason, Reason), p
+        assert p.reason.key != "reason.other", p
+        assert p.reason.render("en") == str(p.reason)
+        again = pickle.loads(pickle.dumps(p.reason))
+        assert (again.key, again.values, str(again)) == (p.reason.key, p.reason.values, p.reason)
+        zh = p.reason.render("zh")
+        assert CJK.search(zh) and zh != str(p.reason), (p, zh)
+
+
+@pytest.mark.parametrize("case,table,edit,expected", BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_every_rule_gives_a_reason_code(case, table, edit, expected, sample_db, tmp_path):
+    assert_structured(rejection_of(one_table(tmp_path, table, edit), sample_db))
+
+
+def _reader_cases(tmp: Path) -> dict[str, Path]:
+    """Bundles the reader refuses before validation, one per kind of sentence it writes."""
+    cases: dict[str, Path] = {}
+
+    def folder(name: str, files: dict[str, bytes]) -> None:
+        path = tmp / name
+        path.mkdir()
+        for file, data in files.items():
+            (path / file).write_bytes(data)
+        cases[name] = path
+
+    folder("empty", {"areas.csv": b""})
+    folder("binary", {"areas.csv": bytes(range(256)) * 50})
+    folder("utf16", {"areas.csv": "区域".encode("utf-16")})
+    folder("gbk-bad", {"areas.csv": b"area_id,name\n01,\xff\xfe\xfa\n"})
+    folder("fields", {"areas.csv": b"area_id,name,leader\n01,a,b,c\n"})
+    folder("quote", {"areas.csv": b'area_id,name\n01,"open\n'})
+    folder("header", {"areas.csv": b",,\n01,a,b\n"})
+    folder("dup-col", {"areas.csv": b"area_id,name,name\n01,a,b\n"})
+    folder("no-col", {"areas.csv": b"area_id\n01\n"})
+    folder("no-table", {"readme.csv": b"a,b\n1,2\n"})
+    cases["missing"] = tmp / "nope"
+    (tmp / "notes.txt").write_text("hello")
+    cases["not-bundle"] = tmp / "notes.txt"
+    (tmp / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    cases["bad-zip"] = tmp / "broken.zip"
+    (tmp / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    cases["bad-xlsx"] = tmp / "broken.xlsx"
+    with zipfile.ZipFile(tmp / "mixed.zip", "w") as zf:
+        zf.writestr("areas.csv", "area_id,name\n01,a\n")
+        zf.writestr("book.xlsx", "x")
+    cases["mixed"] = tmp / "mixed.zip"
+    return cases
+
+
+def test_every_reader_problem_gets_a_reason_code(sample_db, tmp_path):
+    seen = set()
+    for name, bundle in _reader_cases(tmp_path).items():
+        rejection = rejection_of(bundle, sample_db)
+        assert rejection.problems, name
+        assert_structured(rejection)
+        seen |= {p.reason.key for p in rejection.problems}
+    assert len(seen) >= 13, seen
+
+
+def test_the_cli_still_prints_english_reasons(sample_db, tmp_path, capsys):
+    bundle = one_table(tmp_path, "cadres", set_value(5, "unit_id", "9999"))
+    code, _, err = run_cli(["import", str(bundle), "--db", str(sample_db)], capsys)
+    assert code == 2 and not CJK.search(err)
+    assert (
+        "row 7, column unit_id, value '9999': no units row has this unit_id (neither in the "
+        "bundle nor in the database)" in err
+    )
+    reason = rejection_of(bundle, sample_db).problems[0].reason
+    assert reason.render("zh") == "单位表中没有此 unit_id（数据包和数据库中均没有）"
+
+
+def test_warnings_are_translated():
+    for text in (
+        "units.csv: ignored column(s) not in the contract: 备注",
+        "bundle.xlsx: ignored sheet 'Sheet1' (no table of that name)",
+        "notes.txt: ignored (a folder bundle holds .csv files)",
+        "readme.csv: ignored (no table named 'readme')",
+        "b.zip:x.txt: ignored (not .csv/.xlsx)",
+    ):
+        w = reasons.warning(text)
+        assert w.key.startswith("warning.") and str(w) == text
+        assert CJK.search(w.render("zh").replace("备注", "")), w.render("zh")

@@ -3,13 +3,19 @@ databases, and the page driven through AppTest (upload, progress, report, refres
 
 from __future__ import annotations
 
+import ast
 import io
+import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analytics import config, i18n
+from analytics.ingest import import_bundle
 from analytics.store import Store
 from analytics.views import data as v
 from tests.apptest import app_test, texts
@@ -119,7 +125,8 @@ def test_a_bad_bundle_is_reported_and_changes_nothing(sample_db, tmp_path):
     assert out.report.startswith("Import rejected: 2 problems under 2 rules")
     assert "bad.zip:units.csv row 2, column area_id, value '99'" in out.report
     csv = v.problems_csv(out).decode("utf-8-sig")
-    assert csv.splitlines()[0] == ",".join(v.PROBLEM_COLUMNS) and "nonsense" in csv
+    assert csv.splitlines()[0] == ",".join([*v.PROBLEM_COLUMNS, "reason_zh"]) and "nonsense" in csv
+    assert "must be one of: party" in csv and "须为以下取值之一：party" in csv
 
 
 def test_the_report_gives_totals_beyond_the_listed_rows(sample_db, tmp_path):
@@ -287,3 +294,120 @@ def test_an_empty_database_is_filled_from_the_page(tmp_path, monkeypatch, clear_
     assert not at.info or "holds no data yet" not in at.info[0].value
     assert at.sidebar.selectbox(key="f_period").value == "2026Q2"
     assert Store(db).exists()
+
+
+# ---- languages --------------------------------------------------------------------------------
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_chinese_report_has_no_english_reason_and_no_raw_table_name(app_on_sample, tmp_path):
+    at = app_test("data", "zh").run()
+    at.file_uploader[0].set_value(("bad.zip", bad_bundle(tmp_path), "application/zip")).run()
+    at.button(key="data_import_go").click().run()
+    assert not at.exception
+    rules, rows = at.dataframe[0].value, at.dataframe[1].value
+    again = v.import_upload(bad_bundle(tmp_path / "again"), "b.zip", app_on_sample)
+    english = set(again.problems["reason"])
+    assert set(rules["table"]) == set(rows["table"]) == {"单位"}
+    assert not set(rows["reason"]) & english
+    assert all(CJK.search(r) for r in rows["reason"]), list(rows["reason"])
+    assert "考察责任区表中没有此 area_id（数据包和数据库中均没有）" in set(rows["reason"])
+    assert "None" not in rows.astype(str).to_numpy().ravel().tolist()
+
+
+def test_the_english_report_is_english(app_on_sample, tmp_path):
+    at = app_test("data", "en").run()
+    at.file_uploader[0].set_value(("bad.zip", bad_bundle(tmp_path), "application/zip")).run()
+    at.button(key="data_import_go").click().run()
+    rules, rows = at.dataframe[0].value, at.dataframe[1].value
+    assert set(rows["table"]) == {"units"} and set(rules["rule"]) == {
+        "unknown reference",
+        "value not allowed",
+    }
+    assert not any(CJK.search(r) for r in rows["reason"])
+
+
+def test_the_uploader_box_is_explained_in_the_language(app_on_sample):
+    for lang in ("zh", "en"):
+        at = app_test("data", lang).run()
+        note = i18n.t("data.import.widget", lang, mb=200)
+        assert note in [c.value for c in at.caption]
+    assert "Drag and drop a file here" in i18n.t("data.import.widget", "zh", mb=200)
+
+
+def test_the_english_page_shows_areas_in_english(app_on_sample, tmp_path):
+    folder = tmp_path / "extra"
+    write_sample_bundle(folder, ["areas"])
+    (folder / "units.csv").write_text(NEW_UNIT, encoding="utf-8")
+    import_bundle(folder, app_on_sample)  # a new unit of area 02, lacking every channel
+    at = app_test("data", "en").run()
+    gaps = at.dataframe[1].value  # after the coverage table
+    assert list(gaps["area_name"]) == ["Area 2"]
+    assert not CJK.search(" ".join(gaps["missing"]))
+    zh = app_test("data", "zh").run().dataframe[1].value
+    assert list(zh["area_name"]) == ["第二考察责任区"]
+
+
+# ---- the frame and this page do not import each other -----------------------------------------
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names |= {f"{node.module}.{a.name}" for a in node.names} | {node.module or ""}
+    return names
+
+
+def test_the_app_and_the_data_page_do_not_import_each_other():
+    root = Path(__file__).resolve().parent.parent
+    assert not {"pages.data", "pages"} & _imports(root / "app.py")
+    top = ast.parse((root / "pages" / "data.py").read_text(encoding="utf-8")).body
+    module_level = {a.name for n in top if isinstance(n, ast.Import) for a in n.names}
+    assert "app" not in module_level
+    code = "import sys, pages.data; print('app' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+# ---- codes for display ------------------------------------------------------------------------
+def _demo_posts() -> set[str]:
+    from analytics import demo_names as w
+
+    posts = {
+        p for _, principal, deps, mems in w.TITLES_BY_SUFFIX for p in (principal, *deps, *mems)
+    }
+    for by_type in (w.MIDDLE_BY_TYPE, w.SUBORDINATE_BY_TYPE):
+        posts |= {p for group in by_type.values() for p in group}
+    return posts
+
+
+def test_every_demo_code_reads_in_english():
+    from analytics import demo_names as w
+
+    for post in _demo_posts():
+        assert not CJK.search(i18n.code("post", post, "en")), post
+        assert i18n.code("post", post, "zh") == post
+    for education in w.EDUCATION:
+        assert not CJK.search(i18n.code("education", education, "en")), education
+    for n, numeral in enumerate(w.CN_NUM[1:], start=1):
+        assert i18n.code("area", f"第{numeral}考察责任区", "en") == f"Area {n}"
+    for city in w.CITIES:
+        assert not CJK.search(i18n.code("area", f"{city}市第三考察责任区", "en")), city
+    assert i18n.code("post", "党委书记、局长", "en") == "Party Secretary, Director"
+    assert i18n.code("post", "财务科科长", "en") == "Section Chief, Finance Section"
+
+
+def test_codes_tables_and_empty_values():
+    assert i18n.code("table", "ballots", "zh") == "民主测评票"
+    assert i18n.code("table", "ballots", "en") == "ballots"
+    assert i18n.code("tier", "team", "en") == "Team member"
+    assert i18n.code("unit_type", "party", "zh") == "党群部门"
+    assert i18n.code("group", "new_group", "en") == "new_group"  # a free code stays
+    assert i18n.code("post", "某某自定职务", "en") == "某某自定职务"  # unknown: as written
+    assert i18n.code("area", "城东片区", "en") == "城东片区"  # a proper name
+    for empty in (None, float("nan"), "", "  ", pd.NA):
+        assert i18n.code("post", empty, "zh") == i18n.code("text", empty, "en") == "—"

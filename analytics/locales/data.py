@@ -55,6 +55,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{name} chosen. Validation starts when you click “Validate and import”; "
         "nothing is loaded unless all of it passes.",
     },
+    "data.import.widget": {
+        "zh": "把文件拖到上方框内（Drag and drop a file here），或点击“Upload”选择文件；"
+        "每个文件不超过 {mb} MB。框内英文为 Streamlit 组件自带文字，无法更改。",
+        "en": "Drag a file onto the box above or click “Upload” to choose one; up to {mb} MB "
+        "per file.",
+    },
     "data.import.go": {"zh": "校验并导入", "en": "Validate and import"},
     "data.import.step.start": {"zh": "准备中…", "en": "Starting…"},
     "data.import.step.reading": {"zh": "正在读取数据包…", "en": "Reading the bundle…"},
@@ -87,9 +93,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Problem rows (the first rows of each rule)",
     },
     "data.import.reason_note": {
-        "zh": "行号为该记录在文件中的起始行（表头为第 1 行；工作簿为工作表行号）。原因说明为英文。",
+        "zh": "行号为该记录在文件中的起始行（表头为第 1 行；工作簿为工作表行号）。下载的问题明细中"
+        "reason 列为英文原因（与命令行一致），reason_zh 列为中文原因。",
         "en": "Row numbers are the line on which the record starts in the file (the header "
-        "is line 1; in a workbook, the sheet's row).",
+        "is line 1; in a workbook, the sheet's row). The downloaded rows give the reason "
+        "in English (reason, as the command line prints it) and in Chinese (reason_zh).",
     },
     "data.import.download_report": {
         "zh": "下载校验报告（文本）",

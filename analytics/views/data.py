@@ -9,6 +9,12 @@ table, the new snapshot), a rejected one (the validation report as rows, per-rul
 the report text; the database is unchanged), or a file the importer cannot take (wrong type,
 the database locked by another import: a one-line message).
 
+The report is shown in the session's language: :func:`report_rows` and :func:`report_rules`
+render table names, rules and reasons (structured :class:`analytics.reasons.Reason` codes)
+in Chinese or English, and :func:`warning_texts` the warnings; the report's text and the
+``reason`` column of the downloaded rows stay English, as the CLI prints them (CONTRACT.md),
+and the download adds the Chinese reason as one more column, ``reason_zh``.
+
 ``export_zip(db)`` writes the export bundle (:func:`analytics.export.export_bundle`, one CSV
 per table, re-importable) to a temporary folder and returns it zipped in memory.
 """
@@ -27,10 +33,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics.bundle import Rejection
+from analytics import i18n, reasons
 from analytics.errors import YanpanError
 from analytics.export import export_bundle
 from analytics.ingest import import_bundle
+from analytics.problems import Rejection
+from analytics.reasons import Reason
 
 ACCEPTED = (".xlsx", ".zip", ".csv")
 PROBLEM_COLUMNS = ["table", "rule", "file", "row", "column", "value", "reason"]
@@ -90,6 +98,7 @@ class UploadOutcome:
         default_factory=lambda: pd.DataFrame(columns=["table", "rule", "total", "listed"])
     )
     report: str = ""
+    reasons: list[Reason] = field(default_factory=list)  # the rows' reasons, structured
     error: str = ""
     message: str = ""
 
@@ -162,13 +171,82 @@ def _rejected(name: str, r: Rejection) -> UploadOutcome:
         columns=["table", "rule", "total", "listed"],
     )
     return UploadOutcome(
-        "rejected", name, warnings=list(r.warnings), problems=problems, rules=rules, report=str(r)
+        "rejected",
+        name,
+        warnings=list(r.warnings),
+        problems=problems,
+        rules=rules,
+        report=str(r),
+        reasons=[reasons.structure(p.rule, p.reason) for p in r.problems],
     )
 
 
+def coverage_table(cov: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Channel coverage (:func:`analytics.status.channel_coverage`) as channel × period
+    cells "covered/all", channels in words, periods labelled for ``lang``."""
+    from analytics import status, views
+
+    cov = cov.assign(
+        channel=[i18n.t(f"channel.{c}", lang) for c in cov["channel"]],
+        cell=[f"{u}/{n}" for u, n in zip(cov["units_covered"], cov["units_total"], strict=True)],
+        label=[
+            views.period_label(p, lb, lang)
+            for p, lb in zip(cov["period_id"], cov["label"], strict=True)
+        ],
+    )
+    wide = cov.pivot(index="channel", columns="label", values="cell").reindex(
+        index=[i18n.t(f"channel.{c}", lang) for c in status.CHANNELS],
+        columns=list(dict.fromkeys(cov["label"])),
+    )
+    wide.index.name = i18n.t("col.channel", lang)
+    return wide
+
+
+def gap_rows(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Units lacking channels (:func:`analytics.status.missing_channels`) for display:
+    unit_id, unit_name, area_name (in ``lang``), missing (the channels in words)."""
+    return gaps.assign(
+        area_name=[i18n.code("area", a, lang) for a in gaps["area_name"]],
+        missing=[", ".join(i18n.t(f"channel.{c}", lang) for c in m) for m in gaps["missing"]],
+    )[["unit_id", "unit_name", "area_name", "missing"]]
+
+
+def rule_text(rule: str, lang: str) -> str:
+    """A rule of the report in words (its English name for a rule not listed in RULES)."""
+    return i18n.t(f"data.rule.{rule}", lang) if rule in RULES else rule
+
+
+def report_rules(outcome: UploadOutcome, lang: str) -> pd.DataFrame:
+    """The per-rule totals with table names and rules in ``lang``."""
+    return outcome.rules.assign(
+        table=[i18n.code("table", t, lang) for t in outcome.rules["table"]],
+        rule=[rule_text(r, lang) for r in outcome.rules["rule"]],
+    )
+
+
+def report_rows(outcome: UploadOutcome, lang: str) -> pd.DataFrame:
+    """The reported rows (same columns) with table, rule and reason in ``lang`` and an
+    empty value as the dash."""
+    p = outcome.problems
+    return p.assign(
+        table=[i18n.code("table", t, lang) for t in p["table"]],
+        rule=[rule_text(r, lang) for r in p["rule"]],
+        value=[i18n.code("text", v, lang) for v in p["value"]],
+        reason=[r.render(lang) for r in outcome.reasons],
+    )
+
+
+def warning_texts(outcome: UploadOutcome, lang: str) -> list[str]:
+    """The import's warnings (files, sheets or columns ignored) in ``lang``."""
+    return [reasons.warning(w).render(lang) for w in outcome.warnings]
+
+
 def problems_csv(outcome: UploadOutcome) -> bytes:
-    """The report's rows as CSV (UTF-8 with BOM, so that Excel opens the Chinese text)."""
-    return outcome.problems.to_csv(index=False).encode("utf-8-sig")
+    """The report's rows as CSV (UTF-8 with BOM, so that Excel opens the Chinese text): the
+    columns of PROBLEM_COLUMNS (reasons in English, as the CLI prints them) and
+    ``reason_zh``, the same reasons in Chinese."""
+    rows = outcome.problems.assign(reason_zh=[r.render("zh") for r in outcome.reasons])
+    return rows.to_csv(index=False).encode("utf-8-sig")
 
 
 def export_name(snapshot: str) -> str:
