@@ -14,6 +14,8 @@
 * The language of the session (``lang``) and the shared filters (period, area, unit, cadre),
   kept in session state and in the URL so that a view can be bookmarked and shared.
 * Page registry and links between pages (``register_pages``, ``link``, ``goto``).
+* Display: the one declarative table (``table`` with ``Col``), a chart beside its table
+  (``chart_and_table``), a row of metrics (``metrics``), charts and privacy notes.
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
-from analytics import config, i18n, privacy, results, views
+from analytics import config, fmt, i18n, privacy, results, views
 from analytics.errors import YanpanError
 from analytics.store import Store, connect
 
@@ -411,3 +415,195 @@ def privacy_note(hidden: int) -> None:
     """Say why cells are blank when the anonymity floor hid some."""
     if hidden:
         st.caption(":material/visibility_off: " + t("privacy.suppressed", k=privacy.floor()))
+
+
+def metrics(*items: tuple | dict | None, border: bool = False, widths: list | None = None) -> None:
+    """A row of ``st.metric`` cards, one column each: ``(label, value)``, ``(label, value,
+    kwargs)`` or a dict of ``st.metric`` arguments; None leaves its column empty."""
+    shown = list(items)
+    for col, item in zip(st.columns(widths or len(shown)), shown, strict=True):
+        if item is None:
+            continue
+        if isinstance(item, dict):
+            col.metric(**{"border": border, **item})
+        else:
+            label, value, *extra = item
+            col.metric(label, value, **{"border": border, **(extra[0] if extra else {})})
+
+
+def synced_pick(
+    ids: list[str],
+    options: dict[str, str],
+    selected: str | None,
+    key: str,
+    param: str,
+    label: str,
+    help_key: str | None = None,
+) -> str:
+    """A chooser of one of ``ids`` kept in step with a table's row selection and the URL.
+
+    A new row selection in the table (``selected``) drives the chooser; the chooser alone
+    keeps its value.  A link carrying ``?param=<id>`` opens that item once; the shown item is
+    kept in the URL, which also brings it back after a lazy tab (that did not draw the
+    chooser) was open.  Returns the chosen id."""
+    rows_key, url_key = f"_{key}_rows", f"_{key}_url"
+    if selected != st.session_state.get(rows_key):
+        st.session_state[rows_key] = selected
+        if selected in options:
+            st.session_state[key] = selected
+    url = st.query_params.get(param)
+    fresh = url != st.session_state.get(url_key)
+    if url in options and (fresh or key not in st.session_state):
+        st.session_state[key] = url
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = ids[0]
+    chosen = st.selectbox(
+        label, ids, format_func=options.get, key=key, help=t(help_key) if help_key else None
+    )
+    st.query_params[param] = chosen
+    st.session_state[url_key] = chosen
+    return chosen
+
+
+# ---- the one declarative table ------------------------------------------------------------
+# Column kinds, their default width (px) and number format (analytics.fmt.COLUMN_FORMATS).
+# Widths are small on purpose: a table fits a 1440 px window (about 980 px of main area
+# beside the sidebar, half of it beside a chart); spare room is shared out by Streamlit.
+_KIND_WIDTH: dict[str, int] = {
+    "text": 120,
+    "name": 150,
+    "wrap": 320,
+    "link": 110,
+    "date": 100,
+    "check": 70,
+    "progress": 120,
+}
+_NUMBER_WIDTH = 78
+_NUMBER_KINDS = ("score", "signed", "count", "int", "effect", "pct", "pp", "number")
+WRAP_ROW_HEIGHT = 78  # > 64 px lets Streamlit wrap text cells: three lines per row
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of :func:`table`.
+
+    ``kind``: ``text`` (short text), ``name`` (a name or label, wider), ``wrap`` (long text,
+    wrapped over three lines), ``score`` (0–100, one decimal), ``signed`` (a change in score
+    points), ``effect`` (z or effect size, two decimals, signed), ``count`` (thousands
+    separators), ``int``, ``pct`` (a share 0–1 shown as 12.5%), ``pp`` (a difference of
+    shares 0–1 in percentage points), ``p`` (a p-value, shown by :func:`analytics.fmt.p`),
+    ``number`` (any other number, ``format`` required), ``link`` (a URL; ``display`` is a
+    translation key, or a regex such as ``#(.+)$`` taking the text from the URL), ``date``,
+    ``check`` (a yes/no box), ``progress`` (a share 0–1 as a bar).
+    ``label`` and ``help`` are translation keys; ``text`` is a label already translated
+    (with values filled in, a code's name, a proper noun such as ICC(2,1)).
+    """
+
+    kind: str = "text"
+    label: str = ""
+    width: int | str | None = None
+    help: str | None = None
+    format: str | None = None
+    display: str | None = None
+    text: str | None = None
+    pinned: bool = False
+
+    def title(self) -> str:
+        return self.text if self.text is not None else t(self.label)
+
+    def config(self) -> Any:
+        """The ``st.column_config`` entry of this column."""
+        cc = st.column_config
+        kw: dict[str, Any] = {
+            "width": self.width or _KIND_WIDTH.get(self.kind, _NUMBER_WIDTH),
+            "help": t(self.help) if self.help else None,
+            "pinned": self.pinned or None,
+        }
+        label = self.title()
+        if self.kind in _NUMBER_KINDS:
+            return cc.NumberColumn(label, format=self.format or fmt.COLUMN_FORMATS[self.kind], **kw)
+        if self.kind == "link":
+            shown = self.display
+            if shown and not shown.startswith(("#", "^")):
+                shown = t(shown)
+            return cc.LinkColumn(label, display_text=shown, **kw)
+        if self.kind == "date":
+            return cc.DateColumn(label, format=self.format or "YYYY-MM-DD", **kw)
+        if self.kind == "check":
+            return cc.CheckboxColumn(label, **kw)
+        if self.kind == "progress":
+            return cc.ProgressColumn(label, format="%.1f%%", min_value=0, max_value=100, **kw)
+        return cc.TextColumn(label, **kw)
+
+
+def _display_frame(df: pd.DataFrame, columns: dict[str, Col]) -> pd.DataFrame:
+    """The declared columns first (in order), then the rest (hidden by ``column_order``, kept
+    for selection); shares as percentage points and p-values as text."""
+    shown = df[[*columns, *(c for c in df.columns if c not in columns)]]
+    changes = {}
+    for name, c in columns.items():
+        if c.kind in ("pct", "pp", "progress"):
+            changes[name] = pd.to_numeric(shown[name], errors="coerce") * 100
+        elif c.kind == "p":
+            changes[name] = [fmt.p(x, current_lang()) for x in shown[name]]
+    return shown.assign(**changes) if changes else shown
+
+
+def table(
+    df: pd.DataFrame,
+    key: str,
+    columns: dict[str, Col],
+    *,
+    select: bool = False,
+    height: int | str | None = None,
+    style: Callable[[pd.DataFrame], Any] | None = None,
+    placeholder: str = fmt.DASH,
+) -> pd.Series | None:
+    """Show ``df`` with the declared ``columns`` (labels translated, formats from
+    :mod:`analytics.fmt`, long text wrapped, widths that fit the window).
+
+    ``select``: one row can be chosen (the page reruns); returns that row of ``df`` (all its
+    columns, declared or not), else None.  ``height``: default the whole table up to 25
+    rows, a scrolling one beyond.  ``style``: a function giving a pandas Styler of the shown
+    frame (e.g. severity colours)."""
+    shown = _display_frame(df, columns)
+    wrap = any(c.kind == "wrap" for c in columns.values())
+    if height is None:
+        height = "content" if len(df) <= 25 else "auto"
+    event = st.dataframe(
+        style(shown) if style else shown,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        height=height,
+        placeholder=placeholder,
+        row_height=WRAP_ROW_HEIGHT if wrap else None,
+        column_order=list(columns),
+        column_config={name: c.config() for name, c in columns.items()},
+        **({"on_select": "rerun", "selection_mode": "single-row"} if select else {}),
+    )
+    rows = event.selection.rows if select and event is not None else []
+    return df.iloc[rows[0]] if rows and rows[0] < len(df) else None
+
+
+def chart_and_table(
+    fig: Any,
+    chart_key: str,
+    df: pd.DataFrame,
+    key: str,
+    columns: dict[str, Col],
+    *,
+    ratio: tuple[float, float] = (1, 1),
+    **table_kw: Any,
+) -> tuple[Any, pd.Series | None]:
+    """A chart (left) beside its table (right); returns the right column (for notes under
+    the table) and the selected row (see :func:`table`).  ``fig`` None shows the table
+    alone, full width."""
+    if fig is None:
+        return st.container(), table(df, key, columns, **table_kw)
+    left, right = st.columns(list(ratio))
+    with left:
+        chart(fig, chart_key)
+    with right:
+        chosen = table(df, key, columns, **table_kw)
+    return right, chosen
