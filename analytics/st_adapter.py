@@ -217,6 +217,11 @@ def t(key: str, **values: Any) -> str:
     return i18n.t(key, current_lang(), **values)
 
 
+def texts(*keys: str, **values: Any) -> list[str]:
+    """Several translations at once (e.g. a chart's title and axis titles, in order)."""
+    return [t(key, **values) for key in keys]
+
+
 def language_switch() -> None:
     """The sidebar language switch; the choice is kept in the URL (``?lang=en``)."""
     lang = current_lang()
@@ -405,6 +410,16 @@ def page_url(page: str, **params: str | None) -> str:
     return f"./{page}?{urlencode(_params(**params))}"
 
 
+NAME_FROM_URL = "#(.+)$"  # display_text of a link column showing the name ``named_url`` carries
+
+
+def named_url(page: str, name: str, **params: str | None) -> str:
+    """``page_url`` whose fragment carries the name a link column shows (``NAME_FROM_URL``)."""
+    from urllib.parse import quote
+
+    return page_url(page, **params) + "#" + quote(str(name))
+
+
 # ---- common display helpers ---------------------------------------------------------------
 def chart(fig: Any, key: str) -> None:
     """A plotly figure, full width, without the plotly logo."""
@@ -492,9 +507,10 @@ class Col:
     points), ``effect`` (z or effect size, two decimals, signed), ``count`` (thousands
     separators), ``int``, ``pct`` (a share 0–1 shown as 12.5%), ``pp`` (a difference of
     shares 0–1 in percentage points), ``p`` (a p-value, shown by :func:`analytics.fmt.p`),
-    ``number`` (any other number, ``format`` required), ``link`` (a URL; ``display`` is a
-    translation key, or a regex such as ``#(.+)$`` taking the text from the URL), ``date``,
-    ``check`` (a yes/no box), ``progress`` (a share 0–1 as a bar).
+    ``number`` (any other number, ``format`` required), ``link`` (a URL or an
+    :func:`analytics.views.page_link`; ``display`` is a translation key, or ``"name"`` for
+    the name the link carries), ``date``, ``check`` (a yes/no box), ``progress`` (a share
+    0–1 as a bar).
     ``label`` and ``help`` are translation keys; ``text`` is a label already translated
     (with values filled in, a code's name, a proper noun such as ICC(2,1)).
     """
@@ -523,7 +539,7 @@ class Col:
         if self.kind in _NUMBER_KINDS:
             return cc.NumberColumn(label, format=self.format or fmt.COLUMN_FORMATS[self.kind], **kw)
         if self.kind == "link":
-            shown = self.display
+            shown = NAME_FROM_URL if self.display == "name" else self.display
             if shown and not shown.startswith(("#", "^")):
                 shown = t(shown)
             return cc.LinkColumn(label, display_text=shown, **kw)
@@ -536,16 +552,33 @@ class Col:
         return cc.TextColumn(label, **kw)
 
 
-def _display_frame(df: pd.DataFrame, columns: dict[str, Col]) -> pd.DataFrame:
-    """The declared columns first (in order), then the rest (hidden by ``column_order``, kept
-    for selection); shares as percentage points and p-values as text."""
-    shown = df[[*columns, *(c for c in df.columns if c not in columns)]]
+def _url(link: Any) -> Any:
+    """A link column's cell: a :func:`analytics.views.page_link` becomes its URL (carrying
+    the name to show when it has one); a URL or an empty cell stays as it is."""
+    if not isinstance(link, dict):
+        return link
+    params = {k: v for k, v in link.items() if k not in ("page", "name")}
+    if link.get("name") is None:
+        return page_url(link["page"], **params)
+    return named_url(link["page"], link["name"], **params)
+
+
+def _display_frame(
+    df: pd.DataFrame, columns: dict[str, Col], keep: bool | list[str]
+) -> pd.DataFrame:
+    """The declared columns (in order), then the ``keep`` ones (all others if True; hidden by
+    ``column_order``, e.g. the ids behind a row); shares as percentage points and p-values as
+    text."""
+    rest = [c for c in df.columns if c not in columns] if keep is True else list(keep or [])
+    shown = df[[*columns, *rest]]
     changes = {}
     for name, c in columns.items():
         if c.kind in ("pct", "pp", "progress"):
             changes[name] = pd.to_numeric(shown[name], errors="coerce") * 100
         elif c.kind == "p":
             changes[name] = [fmt.p(x, current_lang()) for x in shown[name]]
+        elif c.kind == "link":
+            changes[name] = [_url(x) for x in shown[name]]
     return shown.assign(**changes) if changes else shown
 
 
@@ -558,6 +591,7 @@ def table(
     height: int | str | None = None,
     style: Callable[[pd.DataFrame], Any] | None = None,
     placeholder: str = fmt.DASH,
+    keep: bool | list[str] = False,
 ) -> pd.Series | None:
     """Show ``df`` with the declared ``columns`` (labels translated, formats from
     :mod:`analytics.fmt`, long text wrapped, widths that fit the window).
@@ -565,8 +599,9 @@ def table(
     ``select``: one row can be chosen (the page reruns); returns that row of ``df`` (all its
     columns, declared or not), else None.  ``height``: default the whole table up to 25
     rows, a scrolling one beyond.  ``style``: a function giving a pandas Styler of the shown
-    frame (e.g. severity colours)."""
-    shown = _display_frame(df, columns)
+    frame (e.g. severity colours).  ``keep``: further columns of ``df`` carried, hidden, in
+    the shown frame (True: all)."""
+    shown = _display_frame(df, columns, keep)
     wrap = any(c.kind == "wrap" for c in columns.values())
     if height is None:
         height = "content" if len(df) <= 25 else "auto"

@@ -88,6 +88,7 @@ def _flag_table(table, period: str | None) -> str | None:
         FLAG_COLUMNS,
         select=True,
         height=420,
+        keep=True,
         style=lambda frame: va.styled_flags(frame, SEVERITY_COLORS),
     )
     ids = list(table["flag_id"])

@@ -12,6 +12,7 @@ Outside Streamlit (tests, benchmarks) open the same connection with :func:`conne
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -43,6 +44,13 @@ def attach_results(con: duckdb.DuckDBPyConnection, path) -> duckdb.DuckDBPyConne
 def period_label(period_id: str, label: str | None, lang: str) -> str:
     """The period's label in Chinese; its code (e.g. 2026Q3) in English."""
     return (label or period_id) if lang == "zh" else period_id
+
+
+def page_link(page: str, name: str | None = None, **params: str | None) -> dict[str, Any]:
+    """A link to another page as plain data, for a link column of a table (the adaptor turns
+    it into a URL carrying the shared filters): ``page``, the ``name`` the cell shows, and
+    the filters it sets (``unit=``, ``cadre=``, ``period=``)."""
+    return {"page": page, "name": name, **params}
 
 
 # ---- the filter choices ----------------------------------------------------------------
