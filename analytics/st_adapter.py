@@ -27,7 +27,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +37,7 @@ import streamlit as st
 from analytics import config, fmt, i18n, privacy, results, views
 from analytics.errors import YanpanError
 from analytics.store import Store, connect
+from analytics.views import columns as colspec
 
 T = TypeVar("T")
 _BUILD_LOCK = threading.Lock()
@@ -481,75 +481,33 @@ def synced_pick(
 
 
 # ---- the one declarative table ------------------------------------------------------------
-# Column kinds, their default width (px) and number format (analytics.fmt.COLUMN_FORMATS).
-# Widths are small on purpose: a table fits a 1440 px window (about 980 px of main area
-# beside the sidebar, half of it beside a chart); spare room is shared out by Streamlit.
-_KIND_WIDTH: dict[str, int] = {
-    "text": 120,
-    "name": 150,
-    "wrap": 320,
-    "link": 110,
-    "date": 100,
-    "check": 70,
-    "progress": 120,
-}
-_NUMBER_WIDTH = 78
-_NUMBER_KINDS = ("score", "signed", "count", "int", "effect", "pct", "pp", "number")
+Col = colspec.Col  # pages and views declare their tables with it (analytics.views.columns)
 WRAP_ROW_HEIGHT = 78  # > 64 px lets Streamlit wrap text cells: three lines per row
 
 
-@dataclass(frozen=True)
-class Col:
-    """One column of :func:`table`.
-
-    ``kind``: ``text`` (short text), ``name`` (a name or label, wider), ``wrap`` (long text,
-    wrapped over three lines), ``score`` (0–100, one decimal), ``signed`` (a change in score
-    points), ``effect`` (z or effect size, two decimals, signed), ``count`` (thousands
-    separators), ``int``, ``pct`` (a share 0–1 shown as 12.5%), ``pp`` (a difference of
-    shares 0–1 in percentage points), ``p`` (a p-value, shown by :func:`analytics.fmt.p`),
-    ``number`` (any other number, ``format`` required), ``link`` (a URL or an
-    :func:`analytics.views.page_link`; ``display`` is a translation key, or ``"name"`` for
-    the name the link carries), ``date``, ``check`` (a yes/no box), ``progress`` (a share
-    0–1 as a bar).
-    ``label`` and ``help`` are translation keys; ``text`` is a label already translated
-    (with values filled in, a code's name, a proper noun such as ICC(2,1)).
-    """
-
-    kind: str = "text"
-    label: str = ""
-    width: int | str | None = None
-    help: str | None = None
-    format: str | None = None
-    display: str | None = None
-    text: str | None = None
-    pinned: bool = False
-
-    def title(self) -> str:
-        return self.text if self.text is not None else t(self.label)
-
-    def config(self) -> Any:
-        """The ``st.column_config`` entry of this column."""
-        cc = st.column_config
-        kw: dict[str, Any] = {
-            "width": self.width or _KIND_WIDTH.get(self.kind, _NUMBER_WIDTH),
-            "help": t(self.help) if self.help else None,
-            "pinned": self.pinned or None,
-        }
-        label = self.title()
-        if self.kind in _NUMBER_KINDS:
-            return cc.NumberColumn(label, format=self.format or fmt.COLUMN_FORMATS[self.kind], **kw)
-        if self.kind == "link":
-            shown = NAME_FROM_URL if self.display == "name" else self.display
-            if shown and not shown.startswith(("#", "^")):
-                shown = t(shown)
-            return cc.LinkColumn(label, display_text=shown, **kw)
-        if self.kind == "date":
-            return cc.DateColumn(label, format=self.format or "YYYY-MM-DD", **kw)
-        if self.kind == "check":
-            return cc.CheckboxColumn(label, **kw)
-        if self.kind == "progress":
-            return cc.ProgressColumn(label, format="%.1f%%", min_value=0, max_value=100, **kw)
-        return cc.TextColumn(label, **kw)
+def _column_config(c: Col) -> Any:
+    """The ``st.column_config`` entry of a declared column."""
+    cc = st.column_config
+    kw: dict[str, Any] = {
+        "width": c.shown_width(),
+        "help": t(c.help) if c.help else None,
+        "pinned": c.pinned or None,
+    }
+    label = c.text if c.text is not None else t(c.label)
+    if c.kind in colspec.NUMBER_KINDS:
+        return cc.NumberColumn(label, format=c.format or fmt.COLUMN_FORMATS[c.kind], **kw)
+    if c.kind == "link":
+        shown = NAME_FROM_URL if c.display == "name" else c.display
+        return cc.LinkColumn(
+            label, display_text=t(shown) if c.display not in (None, "name") else shown, **kw
+        )
+    if c.kind == "date":
+        return cc.DateColumn(label, format=c.format or "YYYY-MM-DD", **kw)
+    if c.kind == "check":
+        return cc.CheckboxColumn(label, **kw)
+    if c.kind == "progress":
+        return cc.ProgressColumn(label, format="%.1f%%", min_value=0, max_value=100, **kw)
+    return cc.TextColumn(label, **kw)
 
 
 def _url(link: Any) -> Any:
@@ -614,7 +572,7 @@ def table(
         placeholder=placeholder,
         row_height=WRAP_ROW_HEIGHT if wrap else None,
         column_order=list(columns),
-        column_config={name: c.config() for name, c in columns.items()},
+        column_config={name: _column_config(c) for name, c in columns.items()},
         **({"on_select": "rerun", "selection_mode": "single-row"} if select else {}),
     )
     rows = event.selection.rows if select and event is not None else []
