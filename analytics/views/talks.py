@@ -41,13 +41,6 @@ TIERS = ("team", "middle", "subordinate_head", "staff", "other")
 FLAG_TYPES = ("talk_coverage_gap", "talk_vote_conflict")
 
 
-def percent_points(df: pd.DataFrame) -> pd.DataFrame:
-    """For display: the share columns (``share``, ``share_*``, ``*_share``; fractions) as
-    percentage points, so that a ``"%.1f%%"`` column format shows one decimal everywhere."""
-    cols = [c for c in df.columns if c == "share" or c.startswith("share_") or c.endswith("_share")]
-    return df.assign(**{c: pd.to_numeric(df[c], errors="coerce") * 100 for c in cols})
-
-
 def required_tiers() -> list[str]:
     """The tiers every talk round must cover (configurable)."""
     return [str(t) for t in setting("talk_coverage_gap", "required_tiers")]
