@@ -405,6 +405,7 @@ def severity_heatmap(cells: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             colorscale=scale,
             text=text,
             texttemplate="%{text}",
+            textfont={"size": 12},  # never auto-shrunk below 12 px in small cells
             hoverongaps=False,
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
@@ -491,7 +492,7 @@ def reliability_distribution(long: pd.DataFrame, labels: dict[str, str]) -> go.F
                     "yref": "y",
                     "text": labels[f"band.{band}"],
                     "showarrow": False,
-                    "font": {"size": 10, "color": BAND_COLORS[band]},
+                    "font": {"size": 12, "color": BAND_COLORS[band]},
                 }
             )
             start = upper
