@@ -108,8 +108,7 @@ def _unit(period: str, unit: str, labels: dict) -> None:
         ui.privacy_note(card["n_suppressed"])
     st.markdown(f"**{ui.t('overview.card.members')}**")
     st.caption(ui.t("overview.card.members_hint"))
-    members = card["members"]
-    members = members.assign(role=[ui.t(f"role.{r}") for r in members["role"]])
+    members = of.members_shown(card["members"], lang)
     row = ui.table(members, "overview_members", of.MEMBERS, select=True, keep=True, height="auto")
     if row is not None:
         ui.goto("portrait", cadre=row["cadre_id"], unit=unit, period=period)

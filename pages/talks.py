@@ -20,8 +20,8 @@ COUNTS = {
     "share": C("pct", "col.coverage"),
 }
 FLAG_COLUMNS = {
-    "severity": C("text", "col.severity", width=70),
-    "flag_type": C("text", "col.flag_type", width=130),
+    "severity": C("text", "col.severity", width=60),
+    "flag_type": C("text", "col.flag_type", width=120),
     "period": C("text", "col.period", width=100),
     "unit_link": C("link", "col.unit", display="name", width=130),
     "cadre_link": C("link", "col.cadre", display="name", width=90),
@@ -238,8 +238,8 @@ def _mentions(period: str, area: str | None, unit: str | None) -> None:
         "position": C("name", "col.position"),
         "tier": C("text", "talks.col.tier"),
         **counts,
-        "negative_topics": C("wrap", "talks.col.negative_topics", width=180),
-        "positive_topics": C("wrap", "talks.col.positive_topics", width=180),
+        "negative_topics": C("wrap", "talks.col.negative_topics", width=170),
+        "positive_topics": C("wrap", "talks.col.positive_topics", width=170),
     }
     ui.table(shown, "talks_subject_mentions", columns)
 

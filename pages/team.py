@@ -60,7 +60,7 @@ def _team_list(period: str, area: str | None) -> None:
         return
     st.caption(ui.t("team.list.caption"))
     shown = tf.list_shown(df, period, lang)
-    chosen = ui.table(shown, "team_list", tf.LIST, select=True, placeholder="")
+    chosen = ui.table(shown, "team_list", tf.LIST, select=True, placeholder="", keep=True)
     if chosen is not None:
         ui.goto("team", unit=chosen["unit_id"], period=period)
 
@@ -119,7 +119,7 @@ def _members(row: dict, period: str, unit: str, lang: str) -> None:
         )
         ui.chart(tc.members_chart(shown, *texts), key="team_members_chart")
     columns = tf.member_columns(lang)
-    chosen = ui.table(shown, "team_members", columns, select=True, placeholder="")
+    chosen = ui.table(shown, "team_members", columns, select=True, placeholder="", keep=True)
     if chosen is not None:
         ui.goto("portrait", cadre=chosen["cadre_id"], unit=unit, period=period)
 

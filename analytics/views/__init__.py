@@ -53,6 +53,24 @@ def page_link(page: str, name: str | None = None, **params: str | None) -> dict[
     return {"page": page, "name": name, **params}
 
 
+def rank_text(rank: Any, peers: Any, interval: Any, lang: str) -> str | None:
+    """'21/22 (18–22)': rank among the peers and the rank interval, one table cell."""
+    from analytics import fmt, i18n
+
+    if fmt.missing(rank):
+        return None
+    n = fmt.text(int(peers) if not fmt.missing(peers) else None)
+    values = {"rank": int(rank), "n": n, "interval": fmt.text(interval)}
+    return i18n.t("score.rank_of_value", lang, **values)
+
+
+def with_rank_text(df: pd.DataFrame, lang: str, rank: str = "rank") -> pd.DataFrame:
+    """``df`` with ``rank_text`` from its ``rank`` (or the named column), ``peer_size`` and
+    ``rank_interval``."""
+    cells = zip(df[rank], df["peer_size"], df["rank_interval"], strict=True)
+    return df.assign(rank_text=[rank_text(r, n, i, lang) for r, n, i in cells])
+
+
 # ---- the filter choices ----------------------------------------------------------------
 def areas(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(area_id, name) in id order."""

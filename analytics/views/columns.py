@@ -15,15 +15,15 @@ from dataclasses import dataclass
 
 # default width (px) per kind; numbers not listed take NUMBER_WIDTH
 KIND_WIDTH: dict[str, int] = {
-    "text": 120,
-    "name": 150,
-    "wrap": 320,
-    "link": 110,
-    "date": 100,
-    "check": 70,
+    "text": 100,
+    "name": 130,
+    "wrap": 300,
+    "link": 80,
+    "date": 95,
+    "check": 50,
     "progress": 120,
 }
-NUMBER_WIDTH = 78
+NUMBER_WIDTH = 64
 NUMBER_KINDS = ("score", "signed", "count", "int", "effect", "pct", "pp", "number")
 KINDS = (*KIND_WIDTH, *NUMBER_KINDS, "p")
 

@@ -10,47 +10,45 @@ from typing import Any
 import pandas as pd
 
 from analytics import i18n, privacy
+from analytics.views import with_rank_text
 from analytics.views.columns import Col
 
 C = Col
 SEVERITIES = ("critical", "warning", "info")
 VERDICTS = ("good", "watch", "concern")
 CLEAR = C("check", "overview.col.clear", help="overview.col.clear_help")
+RANK = C("text", "col.rank_of", help="col.rank_of_help", width=95)
 
 # ---- the tables' columns ----------------------------------------------------------------
 AREAS = {
-    "area_name": C("name", "col.area", width=130),
-    "leader": C("name", "overview.col.leader", width=100),
-    "units": C("int", "overview.col.units", width=60),
+    "area_name": C("name", "col.area", width=120),
+    "leader": C("name", "overview.col.leader", width=80),
+    "units": C("int", "overview.col.units", width=55),
     "mean_composite": C("score", "overview.col.mean"),
     "median_composite": C("score", "overview.col.median"),
-    **{v: C("int", f"verdict.{v}", width=90) for v in VERDICTS},
+    **{v: C("int", f"verdict.{v}", width=80) for v in VERDICTS},
     "lacking": C("int", "overview.col.lacking"),
 }
 UNITS = {
-    "unit_name": C("name", "col.unit", pinned=True, width=140),
-    "verdict": C("text", "col.verdict", width=100),
-    "composite": C("score", "col.composite", width=70),
-    "ci": C("text", "score.ci", width=90),
-    "rank": C("int", "col.rank", width=50),
-    "rank_interval": C("text", "score.rank_interval", width=70),
-    "peer_size": C("int", "col.peer_size", width=50),
-    "change": C("signed", "col.change", width=60),
+    "unit_name": C("wrap", "col.unit", pinned=True, width=110),
+    "verdict": C("text", "col.verdict", width=75),
+    "composite": C("score", "col.composite", width=55),
+    "ci": C("text", "score.ci", width=75),
+    "rank_text": RANK,
+    "change": C("signed", "col.change", width=55),
     "change_clear": CLEAR,
-    **{s: C("int", f"severity.{s}", width=50) for s in SEVERITIES},
-    "reasons": C("wrap", "overview.col.reasons", width=300),
-    "missing": C("text", "col.missing", width=100),
-    "unit_type": C("text", "col.unit_type", width=90),
+    **{s: C("int", f"severity.{s}", width=45) for s in SEVERITIES},
+    "reasons": C("wrap", "overview.col.reasons", width=195),
+    "missing": C("wrap", "col.missing", width=75),
+    "unit_type": C("text", "col.unit_type", width=60),
 }
 MEMBERS = {
     "name": C("name", "col.name", width=90),
-    "position": C("wrap", "col.position", width=180),
+    "position": C("wrap", "col.position", width=200),
     "role": C("text", "overview.col.role", width=80),
     "composite": C("score", "col.composite"),
-    "ci": C("text", "score.ci", width=100),
-    "rank": C("int", "col.rank", width=60),
-    "rank_interval": C("text", "score.rank_interval", width=80),
-    "peer_size": C("int", "col.peer_size", width=60),
+    "ci": C("text", "score.ci", width=90),
+    "rank_text": RANK,
     "prev_composite": C("score", "overview.col.prev"),
     "change": C("signed", "col.change"),
     "change_clear": CLEAR,
@@ -112,9 +110,15 @@ def badge(level: str, text: str) -> str:
     return f":{colour.get(level, 'blue')}-badge[{text}]"
 
 
+def members_shown(members: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The unit card's members with their role named and the rank as one cell."""
+    shown = members.assign(role=[i18n.t(f"role.{r}", lang) for r in members["role"]])
+    return with_rank_text(shown, lang)
+
+
 def units_shown(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`~analytics.views.overview.unit_table` with codes named, reasons in ``lang``."""
-    return df.assign(
+    return with_rank_text(df, lang).assign(
         unit_type=[i18n.t(f"unit_type.{x}", lang) for x in df["unit_type"]],
         verdict=[verdict_word(v, lang) for v in df["verdict"]],
         missing=[channels_text(m, lang) for m in df["missing"]],

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analytics import i18n
 from analytics.charts import SEVERITY_COLORS, VERDICT_COLORS
-from analytics.views import page_link, period_label
+from analytics.views import page_link, period_label, with_rank_text
 from analytics.views.columns import Col
 
 C = Col
@@ -26,20 +26,19 @@ DASH = "—"
 SEVERITIES = ("critical", "warning", "info")
 
 # ---- the tables' columns ----------------------------------------------------------------
+RANK = C("text", "col.rank_of", help="col.rank_of_help", width=95)
 LIST = {
-    "verdict": C("text", "col.verdict", width=100),
-    "unit_name": C("name", "col.unit", width=140),
-    "open": C("link", "team.col.open", display="team.open_team", width=70),
-    "reason": C("wrap", "team.col.first_reason", width=280),
-    "team_composite": C("score", "col.composite", width=70),
-    "ci": C("text", "score.ci", width=90),
-    "team_rank": C("int", "col.rank", width=50),
-    "rank_interval": C("text", "score.rank_interval", width=70),
-    "peer_size": C("int", "col.peer_size", width=50),
-    "n_concern": C("int", "team.col.n_concern", width=60),
-    "n_watch": C("int", "team.col.n_watch", width=60),
-    "unit_type": C("text", "col.unit_type", width=90),
-    "area_name": C("name", "col.area", width=110),
+    "verdict": C("text", "col.verdict", width=90),
+    "unit_name": C("wrap", "col.unit", width=110),
+    "open": C("link", "team.col.open", display="team.open_team", width=60),
+    "reason": C("wrap", "team.col.first_reason", width=220),
+    "team_composite": C("score", "col.composite", width=55),
+    "ci": C("text", "score.ci", width=80),
+    "rank_text": RANK,
+    "n_concern": C("int", "team.col.n_concern", width=55),
+    "n_watch": C("int", "team.col.n_watch", width=55),
+    "unit_type": C("text", "col.unit_type", width=70),
+    "area_name": C("wrap", "col.area", width=90),
 }
 CHANNELS = {
     "label": C("name", "col.channel"),
@@ -90,21 +89,21 @@ TREND = {
 def member_columns(lang: str) -> dict[str, Col]:
     """The members table; the flag counts' headers carry the severity's icon and word."""
     flags = {
-        f"flags_{s}": C("int", text=word("severity", s, lang), help="team.members.flags_help")
+        f"flags_{s}": C(
+            "int", text=word("severity", s, lang), help="team.members.flags_help", width=55
+        )
         for s in SEVERITIES
     }
     return {
-        "name": C("name", "col.name", width=90),
-        "portrait": C("link", "team.col.portrait", display="team.members.open", width=70),
-        "position": C("wrap", "col.position", width=180),
-        "role": C("text", "team.col.role", width=80),
-        "composite": C("score", "col.composite"),
-        "ci": C("text", "score.ci", width=90),
-        "rank": C("int", "col.rank", width=50),
-        "rank_interval": C("text", "score.rank_interval", width=70),
-        "peer_size": C("int", "col.peer_size", width=50),
+        "name": C("name", "col.name", width=80),
+        "portrait": C("link", "team.col.portrait", display="team.members.open", width=60),
+        "position": C("wrap", "col.position", width=170),
+        "role": C("text", "team.col.role", width=70),
+        "composite": C("score", "col.composite", width=55),
+        "ci": C("text", "score.ci", width=80),
+        "rank_text": RANK,
         **flags,
-        "missing_channels": C("text", "team.col.missing_channels"),
+        "missing_channels": C("wrap", "team.col.missing_channels", width=110),
     }
 
 
@@ -156,7 +155,7 @@ def word(prefix: str, code: str, lang: str) -> str:
 
 # ---- the list of teams ----------------------------------------------------------------------
 def list_shown(df: pd.DataFrame, period: str, lang: str) -> pd.DataFrame:
-    return df.assign(
+    return with_rank_text(df, lang, "team_rank").assign(
         verdict=[word("verdict", v, lang) for v in df["verdict"]],
         unit_type=[tr("unit_type", t, lang) for t in df["unit_type"]],
         reason=df["first_reason_zh" if lang == "zh" else "first_reason_en"],
@@ -244,7 +243,7 @@ def channels_shown(ch: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, str]:
 def members_shown(df: pd.DataFrame, unit: str, period: str, lang: str) -> pd.DataFrame:
     """Members with role named, the chart label, missing channels and portrait links."""
     roles = [tr("role", r, lang) for r in df["role"]]
-    return df.assign(
+    return with_rank_text(df, lang).assign(
         role=roles,
         label=[f"{n} · {r}" for n, r in zip(df["name"], roles, strict=True)],
         missing_channels=[
