@@ -482,7 +482,9 @@ def synced_pick(
 
 # ---- the one declarative table ------------------------------------------------------------
 Col = colspec.Col  # pages and views declare their tables with it (analytics.views.columns)
-WRAP_ROW_HEIGHT = 78  # > 64 px lets Streamlit wrap text cells: three lines per row
+LINE_PX, ROW_PAD_PX = 21, 15  # a wrapped text line, and the cell's padding
+# Streamlit wraps text cells only when rows are taller than 64 px: rows of a table with a
+# ``wrap`` column hold that column's ``lines`` (three by default)
 
 
 def _column_config(c: Col) -> Any:
@@ -560,7 +562,7 @@ def table(
     frame (e.g. severity colours).  ``keep``: further columns of ``df`` carried, hidden, in
     the shown frame (True: all)."""
     shown = _display_frame(df, columns, keep)
-    wrap = any(c.kind == "wrap" for c in columns.values())
+    lines = max((c.lines for c in columns.values() if c.kind == "wrap"), default=0)
     if height is None:
         height = "content" if len(df) <= 25 else "auto"
     event = st.dataframe(
@@ -570,7 +572,7 @@ def table(
         width="stretch",
         height=height,
         placeholder=placeholder,
-        row_height=WRAP_ROW_HEIGHT if wrap else None,
+        row_height=ROW_PAD_PX + LINE_PX * lines if lines else None,
         column_order=list(columns),
         column_config={name: _column_config(c) for name, c in columns.items()},
         **({"on_select": "rerun", "selection_mode": "single-row"} if select else {}),

@@ -19,14 +19,14 @@ BADGE = {"critical": "red", "warning": "orange", "info": "blue"}
 C = ui.Col
 FLAG_COLUMNS = {
     "severity_label": C("text", "col.severity", width=60),
-    "type_label": C("text", "col.flag_type"),
+    "type_label": C("text", "col.flag_type", width=90),
     "subject_name": C("name", "anomalies.col.subject", width=100),
     "unit_name": C("wrap", "col.unit", width=110),
     "group_label": C("text", "col.rater_group", width=80),
     "statistic": C("effect", "col.effect", width=60),
     "p_text": C("text", "col.p_value", width=70),
     "period_label": C("text", "anomalies.col.period", width=80),
-    "evidence": C("wrap", "col.evidence", width=260),
+    "evidence": C("wrap", "col.evidence", width=235, lines=4),
     "link": C("link", "anomalies.col.open", display="anomalies.open", width=55),
 }
 RELIABILITY_COLUMNS = {

@@ -27,7 +27,7 @@ FLAG_COLUMNS = {
     "cadre_link": C("link", "col.cadre", display="name", width=90),
     "statistic": C("effect", "col.effect", width=70),
     "p_text": C("text", "col.p_value", width=80),
-    "text": C("wrap", "col.evidence", width=330),
+    "text": C("wrap", "col.evidence", width=330, lines=4),
 }
 
 

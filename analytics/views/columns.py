@@ -42,6 +42,7 @@ class Col:
     the name the link carries), ``date``, ``check`` (a yes/no box), ``progress`` (a share
     0–1 as a bar).  ``label`` and ``help`` are translation keys; ``text`` is a label
     already translated (with values filled in, a code's name, a proper noun: ICC(2,1)).
+    ``lines``: how many lines of a ``wrap`` column a row shows (the tallest sets the row).
     """
 
     kind: str = "text"
@@ -52,6 +53,7 @@ class Col:
     display: str | None = None
     text: str | None = None
     pinned: bool = False
+    lines: int = 3
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -21,24 +21,24 @@ RANK = C("text", "col.rank_of", help="col.rank_of_help", width=95)
 
 # ---- the tables' columns ----------------------------------------------------------------
 AREAS = {
-    "area_name": C("name", "col.area", width=120),
-    "leader": C("name", "overview.col.leader", width=80),
-    "units": C("int", "overview.col.units", width=55),
+    "area_name": C("name", "col.area", width=110),
+    "leader": C("name", "overview.col.leader", width=75),
+    "units": C("int", "overview.col.units", width=50),
     "mean_composite": C("score", "overview.col.mean"),
     "median_composite": C("score", "overview.col.median"),
     **{v: C("int", f"verdict.{v}", width=80) for v in VERDICTS},
     "lacking": C("int", "overview.col.lacking"),
 }
 UNITS = {
-    "unit_name": C("wrap", "col.unit", pinned=True, width=110),
-    "verdict": C("text", "col.verdict", width=75),
+    "unit_name": C("wrap", "col.unit", pinned=True, width=100),
+    "verdict": C("text", "col.verdict", width=70),
     "composite": C("score", "col.composite", width=55),
-    "ci": C("text", "score.ci", width=75),
+    "ci": C("text", "score.ci", width=70),
     "rank_text": RANK,
     "change": C("signed", "col.change", width=55),
     "change_clear": CLEAR,
     **{s: C("int", f"severity.{s}", width=45) for s in SEVERITIES},
-    "reasons": C("wrap", "overview.col.reasons", width=195),
+    "reasons": C("wrap", "overview.col.reasons", width=175, lines=4),
     "missing": C("wrap", "col.missing", width=75),
     "unit_type": C("text", "col.unit_type", width=60),
 }

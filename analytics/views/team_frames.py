@@ -29,9 +29,9 @@ SEVERITIES = ("critical", "warning", "info")
 RANK = C("text", "col.rank_of", help="col.rank_of_help", width=95)
 LIST = {
     "verdict": C("text", "col.verdict", width=90),
-    "unit_name": C("wrap", "col.unit", width=110),
+    "unit_name": C("wrap", "col.unit", width=100),
     "open": C("link", "team.col.open", display="team.open_team", width=60),
-    "reason": C("wrap", "team.col.first_reason", width=220),
+    "reason": C("wrap", "team.col.first_reason", width=190),
     "team_composite": C("score", "col.composite", width=55),
     "ci": C("text", "score.ci", width=80),
     "rank_text": RANK,
