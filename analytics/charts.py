@@ -32,6 +32,7 @@ def style(
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 13},
+        uniformtext={"minsize": 12, "mode": "show"},  # bar labels never shrink below 12 px
         colorway=OKABE_ITO,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend_title_text=legend,

@@ -149,10 +149,13 @@ def text(x: Any) -> str:
 
 
 # printf-style formats for st.column_config.NumberColumn, matching the functions above
+# (``pct`` and ``pp`` columns hold percentage points: a table helper multiplies the fractions)
 COLUMN_FORMATS = {
     "score": "%.1f",
     "signed": "%+.1f",
     "count": "localized",
+    "int": "%d",
     "effect": "%+.2f",
     "pct": "%.1f%%",
+    "pp": "%+.1f pp",
 }

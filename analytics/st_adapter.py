@@ -14,6 +14,8 @@
 * The language of the session (``lang``) and the shared filters (period, area, unit, cadre),
   kept in session state and in the URL so that a view can be bookmarked and shared.
 * Page registry and links between pages (``register_pages``, ``link``, ``goto``).
+* Display: the one declarative table (``table`` with ``Col``), a chart beside its table
+  (``chart_and_table``), a row of metrics (``metrics``), charts and privacy notes.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
-from analytics import config, i18n, privacy, results, views
+from analytics import config, fmt, i18n, privacy, results, views
 from analytics.errors import YanpanError
 from analytics.store import Store, connect
+from analytics.views import columns as colspec
 
 T = TypeVar("T")
 _BUILD_LOCK = threading.Lock()
@@ -211,6 +215,11 @@ def current_lang() -> str:
 def t(key: str, **values: Any) -> str:
     """Translate ``key`` into the session's language."""
     return i18n.t(key, current_lang(), **values)
+
+
+def texts(*keys: str, **values: Any) -> list[str]:
+    """Several translations at once (e.g. a chart's title and axis titles, in order)."""
+    return [t(key, **values) for key in keys]
 
 
 def language_switch() -> None:
@@ -401,6 +410,16 @@ def page_url(page: str, **params: str | None) -> str:
     return f"./{page}?{urlencode(_params(**params))}"
 
 
+NAME_FROM_URL = "#(.+)$"  # display_text of a link column showing the name ``named_url`` carries
+
+
+def named_url(page: str, name: str, **params: str | None) -> str:
+    """``page_url`` whose fragment carries the name a link column shows (``NAME_FROM_URL``)."""
+    from urllib.parse import quote
+
+    return page_url(page, **params) + "#" + quote(str(name))
+
+
 # ---- common display helpers ---------------------------------------------------------------
 def chart(fig: Any, key: str) -> None:
     """A plotly figure, full width, without the plotly logo."""
@@ -411,3 +430,175 @@ def privacy_note(hidden: int) -> None:
     """Say why cells are blank when the anonymity floor hid some."""
     if hidden:
         st.caption(":material/visibility_off: " + t("privacy.suppressed", k=privacy.floor()))
+
+
+def metrics(*items: tuple | dict | None, border: bool = False, widths: list | None = None) -> None:
+    """A row of ``st.metric`` cards, one column each: ``(label, value)``, ``(label, value,
+    kwargs)`` or a dict of ``st.metric`` arguments; None leaves its column empty."""
+    shown = list(items)
+    for col, item in zip(st.columns(widths or len(shown)), shown, strict=True):
+        if item is None:
+            continue
+        if isinstance(item, dict):
+            col.metric(**{"border": border, **item})
+        else:
+            label, value, *extra = item
+            col.metric(label, value, **{"border": border, **(extra[0] if extra else {})})
+
+
+def synced_pick(
+    ids: list[str],
+    options: dict[str, str],
+    selected: str | None,
+    key: str,
+    param: str,
+    label: str,
+    help_key: str | None = None,
+) -> str:
+    """A chooser of one of ``ids`` kept in step with a table's row selection and the URL.
+
+    A new row selection in the table (``selected``) drives the chooser; the chooser alone
+    keeps its value.  A link carrying ``?param=<id>`` opens that item once; the shown item is
+    kept in the URL, which also brings it back after a lazy tab (that did not draw the
+    chooser) was open.  Returns the chosen id."""
+    rows_key, url_key = f"_{key}_rows", f"_{key}_url"
+    if selected != st.session_state.get(rows_key):
+        st.session_state[rows_key] = selected
+        if selected in options:
+            st.session_state[key] = selected
+    url = st.query_params.get(param)
+    fresh = url != st.session_state.get(url_key)
+    if url in options and (fresh or key not in st.session_state):
+        st.session_state[key] = url
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = ids[0]
+    chosen = st.selectbox(
+        label, ids, format_func=options.get, key=key, help=t(help_key) if help_key else None
+    )
+    st.query_params[param] = chosen
+    st.session_state[url_key] = chosen
+    return chosen
+
+
+# ---- the one declarative table ------------------------------------------------------------
+Col = colspec.Col  # pages and views declare their tables with it (analytics.views.columns)
+LINE_PX, ROW_PAD_PX = 21, 15  # a wrapped text line, and the cell's padding
+# Streamlit wraps text cells only when rows are taller than 64 px: rows of a table with a
+# ``wrap`` column hold that column's ``lines`` (three by default)
+
+
+def _column_config(c: Col) -> Any:
+    """The ``st.column_config`` entry of a declared column."""
+    cc = st.column_config
+    kw: dict[str, Any] = {
+        "width": c.shown_width(),
+        "help": t(c.help) if c.help else None,
+        "pinned": c.pinned or None,
+    }
+    label = c.text if c.text is not None else t(c.label)
+    if c.kind in colspec.NUMBER_KINDS:
+        return cc.NumberColumn(label, format=c.format or fmt.COLUMN_FORMATS[c.kind], **kw)
+    if c.kind == "link":
+        shown = NAME_FROM_URL if c.display == "name" else c.display
+        return cc.LinkColumn(
+            label, display_text=t(shown) if c.display not in (None, "name") else shown, **kw
+        )
+    if c.kind == "date":
+        return cc.DateColumn(label, format=c.format or "YYYY-MM-DD", **kw)
+    if c.kind == "check":
+        return cc.CheckboxColumn(label, **kw)
+    if c.kind == "progress":
+        return cc.ProgressColumn(label, format="%.1f%%", min_value=0, max_value=100, **kw)
+    return cc.TextColumn(label, **kw)
+
+
+def _url(link: Any) -> Any:
+    """A link column's cell: a :func:`analytics.views.page_link` becomes its URL (carrying
+    the name to show when it has one); a URL or an empty cell stays as it is."""
+    if not isinstance(link, dict):
+        return link
+    params = {k: v for k, v in link.items() if k not in ("page", "name")}
+    if link.get("name") is None:
+        return page_url(link["page"], **params)
+    return named_url(link["page"], link["name"], **params)
+
+
+def _display_frame(
+    df: pd.DataFrame, columns: dict[str, Col], keep: bool | list[str]
+) -> pd.DataFrame:
+    """The declared columns (in order), then the ``keep`` ones (all others if True; hidden by
+    ``column_order``, e.g. the ids behind a row); shares as percentage points and p-values as
+    text."""
+    rest = [c for c in df.columns if c not in columns] if keep is True else list(keep or [])
+    shown = df[[*columns, *rest]]
+    changes = {}
+    for name, c in columns.items():
+        if c.kind in ("pct", "pp", "progress"):
+            changes[name] = pd.to_numeric(shown[name], errors="coerce") * 100
+        elif c.kind == "p":
+            changes[name] = [fmt.p(x, current_lang()) for x in shown[name]]
+        elif c.kind == "link":
+            changes[name] = [_url(x) for x in shown[name]]
+    return shown.assign(**changes) if changes else shown
+
+
+def table(
+    df: pd.DataFrame,
+    key: str,
+    columns: dict[str, Col],
+    *,
+    select: bool = False,
+    height: int | str | None = None,
+    style: Callable[[pd.DataFrame], Any] | None = None,
+    placeholder: str = fmt.DASH,
+    keep: bool | list[str] = False,
+) -> pd.Series | None:
+    """Show ``df`` with the declared ``columns`` (labels translated, formats from
+    :mod:`analytics.fmt`, long text wrapped, widths that fit the window).
+
+    ``select``: one row can be chosen (the page reruns); returns that row of ``df`` (all its
+    columns, declared or not), else None.  ``height``: default the whole table up to 25
+    rows, a scrolling one beyond.  ``style``: a function giving a pandas Styler of the shown
+    frame (e.g. severity colours).  ``keep``: further columns of ``df`` carried, hidden, in
+    the shown frame (True: all)."""
+    shown = _display_frame(df, columns, keep)
+    lines = max((c.lines for c in columns.values() if c.kind == "wrap"), default=0)
+    if height is None:
+        height = "content" if len(df) <= 25 else "auto"
+    event = st.dataframe(
+        style(shown) if style else shown,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        height=height,
+        placeholder=placeholder,
+        row_height=ROW_PAD_PX + LINE_PX * lines if lines else None,
+        column_order=list(columns),
+        column_config={name: _column_config(c) for name, c in columns.items()},
+        **({"on_select": "rerun", "selection_mode": "single-row"} if select else {}),
+    )
+    rows = event.selection.rows if select and event is not None else []
+    return df.iloc[rows[0]] if rows and rows[0] < len(df) else None
+
+
+def chart_and_table(
+    fig: Any,
+    chart_key: str,
+    df: pd.DataFrame,
+    key: str,
+    columns: dict[str, Col],
+    *,
+    ratio: tuple[float, float] = (1, 1),
+    **table_kw: Any,
+) -> tuple[Any, pd.Series | None]:
+    """A chart (left) beside its table (right); returns the right column (for notes under
+    the table) and the selected row (see :func:`table`).  ``fig`` None shows the table
+    alone, full width."""
+    if fig is None:
+        return st.container(), table(df, key, columns, **table_kw)
+    left, right = st.columns(list(ratio))
+    with left:
+        chart(fig, chart_key)
+    with right:
+        chosen = table(df, key, columns, **table_kw)
+    return right, chosen

@@ -177,6 +177,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.sheets": {"zh": "测评票数", "en": "Sheets"},
     "col.composite": {"zh": "综合得分", "en": "Composite"},
     "col.rank": {"zh": "名次", "en": "Rank"},
+    "col.rank_of": {"zh": "名次/同类（区间）", "en": "Rank/peers (interval)"},
+    "col.rank_of_help": {
+        "zh": "名次 / 同类数（括号内为排名区间）",
+        "en": "Rank / number of peers (the rank interval in brackets)",
+    },
+    "score.rank_of_value": {"zh": "{rank}/{n}（{interval}）", "en": "{rank}/{n} ({interval})"},
     "col.peer_size": {"zh": "同类数", "en": "Peers"},
     "col.flags": {"zh": "异常数", "en": "Flags"},
     "col.change": {"zh": "变化", "en": "Change"},

@@ -12,6 +12,7 @@ Outside Streamlit (tests, benchmarks) open the same connection with :func:`conne
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -43,6 +44,31 @@ def attach_results(con: duckdb.DuckDBPyConnection, path) -> duckdb.DuckDBPyConne
 def period_label(period_id: str, label: str | None, lang: str) -> str:
     """The period's label in Chinese; its code (e.g. 2026Q3) in English."""
     return (label or period_id) if lang == "zh" else period_id
+
+
+def page_link(page: str, name: str | None = None, **params: str | None) -> dict[str, Any]:
+    """A link to another page as plain data, for a link column of a table (the adaptor turns
+    it into a URL carrying the shared filters): ``page``, the ``name`` the cell shows, and
+    the filters it sets (``unit=``, ``cadre=``, ``period=``)."""
+    return {"page": page, "name": name, **params}
+
+
+def rank_text(rank: Any, peers: Any, interval: Any, lang: str) -> str | None:
+    """'21/22 (18–22)': rank among the peers and the rank interval, one table cell."""
+    from analytics import fmt, i18n
+
+    if fmt.missing(rank):
+        return None
+    n = fmt.text(int(peers) if not fmt.missing(peers) else None)
+    values = {"rank": int(rank), "n": n, "interval": fmt.text(interval)}
+    return i18n.t("score.rank_of_value", lang, **values)
+
+
+def with_rank_text(df: pd.DataFrame, lang: str, rank: str = "rank") -> pd.DataFrame:
+    """``df`` with ``rank_text`` from its ``rank`` (or the named column), ``peer_size`` and
+    ``rank_interval``."""
+    cells = zip(df[rank], df["peer_size"], df["rank_interval"], strict=True)
+    return df.assign(rank_text=[rank_text(r, n, i, lang) for r, n, i in cells])
 
 
 # ---- the filter choices ----------------------------------------------------------------

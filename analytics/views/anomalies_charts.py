@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics import i18n
 from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, style
 
 FLAGGED = "#D55E00"  # the flagged group / sheet / term
@@ -404,6 +405,7 @@ def severity_heatmap(cells: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             colorscale=scale,
             text=text,
             texttemplate="%{text}",
+            textfont={"size": 12},  # never auto-shrunk below 12 px in small cells
             hoverongaps=False,
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
@@ -490,7 +492,7 @@ def reliability_distribution(long: pd.DataFrame, labels: dict[str, str]) -> go.F
                     "yref": "y",
                     "text": labels[f"band.{band}"],
                     "showarrow": False,
-                    "font": {"size": 10, "color": BAND_COLORS[band]},
+                    "font": {"size": 12, "color": BAND_COLORS[band]},
                 }
             )
             start = upper
@@ -538,3 +540,36 @@ def rater_group_severity(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         legend=labels["legend"],
         height=120 + 45 * max(len(order), 1),
     )
+
+
+# the translation keys of each chart's texts (label name -> key), for ``chart_labels``
+_LABEL_KEYS: dict[str, dict[str, str]] = {
+    "map": {
+        "title": "anomalies.map.title",
+        "x": "anomalies.map.x",
+        "y": "anomalies.map.y",
+        "count": "anomalies.map.count",
+        "colorbar": "col.severity",
+        **{f"severity.{s}": f"severity.{s}" for s in SEVERITY_COLORS},
+    },
+    "reliability": {
+        "title": "anomalies.rel.chart",
+        "x": "anomalies.rel.x",
+        "y": "anomalies.rel.y",
+        "alpha": "anomalies.rel.alpha",
+        "icc_single": "anomalies.rel.icc1",
+        "icc_average": "anomalies.rel.icck",
+        **{f"band.{b}": f"anomalies.band.{b}" for b in BAND_COLORS},
+    },
+    "groups": {
+        "title": "anomalies.rg.chart",
+        "x": "anomalies.rg.x",
+        "y": "anomalies.rg.y",
+        "legend": "anomalies.rg.legend",
+    },
+}
+
+
+def chart_labels(chart: str, lang: str) -> dict[str, str]:
+    """The texts of the ``map``, ``reliability`` or ``groups`` chart in ``lang``."""
+    return {name: i18n.t(key, lang) for name, key in _LABEL_KEYS[chart].items()}

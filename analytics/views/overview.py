@@ -447,11 +447,6 @@ def movers(
 
 
 # ---- coverage ----------------------------------------------------------------------------
-def percent_points(share: pd.Series) -> pd.Series:
-    """For display: a share (fraction) as percentage points, for a ``"%.1f%%"`` format."""
-    return pd.to_numeric(share, errors="coerce") * 100
-
-
 def coverage(
     con: duckdb.DuckDBPyConnection, period: str, area: str | None = None, unit: str | None = None
 ) -> dict:

@@ -31,20 +31,14 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import fmt, privacy
+from analytics import fmt, i18n, privacy
 from analytics.flags import setting
+from analytics.views import page_link, period_label
 
 TOPICS = ("responsibility", "competence", "unity", "style", "integrity", "other")
 STANCES = ("positive", "neutral", "negative")
 TIERS = ("team", "middle", "subordinate_head", "staff", "other")
 FLAG_TYPES = ("talk_coverage_gap", "talk_vote_conflict")
-
-
-def percent_points(df: pd.DataFrame) -> pd.DataFrame:
-    """For display: the share columns (``share``, ``share_*``, ``*_share``; fractions) as
-    percentage points, so that a ``"%.1f%%"`` column format shows one decimal everywhere."""
-    cols = [c for c in df.columns if c == "share" or c.startswith("share_") or c.endswith("_share")]
-    return df.assign(**{c: pd.to_numeric(df[c], errors="coerce") * 100 for c in cols})
 
 
 def required_tiers() -> list[str]:
@@ -545,3 +539,97 @@ def talk_flags(
     ).df()
     out["p_text"] = [fmt.p(x) for x in out["p_value"]]
     return out
+
+
+# ---- display frames (labels in the reader's language, links as data) ----------------------
+def topic_text(counts: dict[str, int], lang: str) -> str:
+    """Mentions per topic as one line, e.g. '团结 3 · 作风 1'."""
+    return " · ".join(f"{_code('topic', t, lang)} {n}" for t, n in counts.items())
+
+
+def _code(prefix: str, code: Any, lang: str) -> str:
+    """A code's name (``tier.staff`` …); the code itself when the data use an unknown one."""
+    if not isinstance(code, str):
+        return ""
+    key = f"{prefix}.{code}"
+    return i18n.t(key, lang) if key in i18n.STRINGS else code
+
+
+def scope_heading(units: pd.DataFrame, area_id: str | None, unit_id: str | None) -> str | None:
+    """The scope above the page (markdown): '**unit** · area', '**area**', or None for the
+    whole city (``units``: :func:`analytics.views.units`)."""
+    if unit_id:
+        row = units[units["unit_id"] == unit_id]
+        return f"**{row['name'].iloc[0]}** · {row['area_name'].iloc[0]}" if len(row) else None
+    row = units[units["area_id"] == area_id] if area_id else units.iloc[:0]
+    return f"**{row['area_name'].iloc[0]}**" if len(row) else None
+
+
+def unit_links(df: pd.DataFrame, period_id: str) -> list[dict]:
+    """This page's drill-down into each unit of ``df`` (unit_id, unit_name)."""
+    return [
+        page_link("talks", n, unit=u, period=period_id)
+        for u, n in zip(df["unit_id"], df["unit_name"], strict=True)
+    ]
+
+
+def flags_shown(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`talk_flags` for the table: severity, type and period named, the evidence in
+    ``lang``, links to the unit's team and the cadre's portrait."""
+    rows = flags.to_dict("records")
+    return flags.assign(
+        severity=[_code("severity", s, lang) for s in flags["severity"]],
+        flag_type=[_code("flag", t, lang) for t in flags["flag_type"]],
+        period=[period_label(r["period_id"], r["period_label"], lang) for r in rows],
+        unit_link=[
+            page_link("team", r["unit_name"], unit=r["unit_id"], period=r["period_id"])
+            for r in rows
+        ],
+        cadre_link=[
+            page_link(
+                "portrait",
+                r["cadre_name"],
+                cadre=r["subject_id"],
+                unit=r["unit_id"],
+                period=r["period_id"],
+            )
+            if isinstance(r["cadre_name"], str)
+            else None
+            for r in rows
+        ],
+        text=flags["evidence_zh" if lang == "zh" else "evidence"],
+    )
+
+
+def uncovered_shown(people: pd.DataFrame, unit_id: str, period_id: str, lang: str) -> pd.DataFrame:
+    """:func:`uncovered_cadres` for the table: portrait links, tier and role named."""
+    return people.assign(
+        link=[
+            page_link("portrait", n, cadre=c, unit=unit_id, period=period_id)
+            for c, n in zip(people["cadre_id"], people["name"], strict=True)
+        ],
+        tier=[_code("tier", t, lang) or t for t in people["tier"]],
+        role=[_code("role", r, lang) for r in people["role"]],
+    )
+
+
+def subjects_shown(subj: pd.DataFrame, unit_id: str, period_id: str, lang: str) -> pd.DataFrame:
+    """:func:`subject_mentions`' subjects for the chart and table: a label (the team, or the
+    cadre's name), a link (the team page, or the portrait), the tier named and the topics
+    of the negative and positive mentions as text."""
+    team = i18n.t("subject.team", lang)
+    rows = subj.to_dict("records")
+    return subj.assign(
+        label=[team if r["subject_type"] == "team" else r["name"] for r in rows],
+        link=[
+            page_link("team", team, unit=unit_id, period=period_id)
+            if r["subject_type"] == "team"
+            else page_link(
+                "portrait", r["name"], cadre=r["subject_id"], unit=unit_id, period=period_id
+            )
+            for r in rows
+        ],
+        tier=[_code("tier", t, lang) for t in subj["tier"]],
+        negative_topics=[topic_text(d, lang) for d in subj["negative_topics"]],
+        positive_topics=[topic_text(d, lang) for d in subj["positive_topics"]],
+    )
