@@ -222,6 +222,16 @@ def texts(*keys: str, **values: Any) -> list[str]:
     return [t(key, **values) for key in keys]
 
 
+def code(kind: str, value: Any) -> str:
+    """A code or free Chinese text of the data in the session's language (i18n.code)."""
+    return i18n.code(kind, value, current_lang())
+
+
+def areas() -> dict[str, str]:
+    """Area id → the area's name in the session's language."""
+    return {a: code("area", name) for a, name in query(views.areas)}
+
+
 def language_switch() -> None:
     """The sidebar language switch; the choice is kept in the URL (``?lang=en``)."""
     lang = current_lang()
@@ -300,7 +310,7 @@ def filters() -> dict[str, str | None]:
         args=("period",),
     )
 
-    area_names = dict(query(views.areas))
+    area_names = areas()
     all_areas = t("filter.all_areas")
     _from_url("area", [ALL, *area_names], ALL)
     units = query(views.units)
@@ -352,7 +362,7 @@ def cadre_picker(unit_id: str | None) -> str | None:
     people = query(views.cadres, unit_id)
     if people.empty:
         return None
-    label = people["name"] + " · " + people["position"]
+    label = people["name"] + " · " + people["position"].map(lambda p: code("post", p))
     if unit_id is None:  # the whole city: say which unit, many posts look alike
         label = label + " · " + people["unit_name"].fillna("")
     names = dict(zip(people["cadre_id"], label, strict=True))
@@ -539,6 +549,8 @@ def _display_frame(
             changes[name] = [fmt.p(x, current_lang()) for x in shown[name]]
         elif c.kind == "link":
             changes[name] = [_url(x) for x in shown[name]]
+        elif c.code:
+            changes[name] = [i18n.code(c.code, x, current_lang()) for x in shown[name]]
     return shown.assign(**changes) if changes else shown
 
 

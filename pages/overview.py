@@ -78,7 +78,7 @@ def _unit(period: str, unit: str, labels: dict) -> None:
     st.subheader(u["unit_name"])
     unit_type = ui.t(f"unit_type.{u['unit_type']}")
     leader = ui.t("overview.col.leader") + " " + u["leader"]
-    st.caption(" · ".join([u["area_name"], unit_type, leader]))
+    st.caption(" · ".join([ui.code("area", u["area_name"]), unit_type, leader]))
     if u["verdict"] is None or u["composite"] is None:
         st.info(ui.t("overview.card.no_team"))
     else:
@@ -208,7 +208,7 @@ def render() -> None:
         return
     lang = ui.current_lang()
     labels = {pid: views.period_label(pid, label, lang) for pid, label in ui.query(views.periods)}
-    area_names = dict(ui.query(views.areas))
+    area_names = ui.areas()
     units = ui.query(views.units)
     unit_row = units[units["unit_id"] == unit].iloc[0] if unit else None
     h = ui.query(ov.headline, period, area, unit)

@@ -39,7 +39,7 @@ def render() -> None:
         return
     win = ui.query(v.talk_window, period)
     lang = ui.current_lang()
-    heading = v.scope_heading(ui.query(views.units), area, unit)
+    heading = v.scope_heading(ui.query(views.units), area, unit, ui.current_lang())
     if heading:
         st.markdown(heading)
     label = period_label(period, win["label"], lang)
@@ -86,7 +86,7 @@ def _coverage(period: str, area: str | None, unit: str | None, tiers: dict[str, 
     by_area = cov["by_area"]
     shares = [t for t in v.required_tiers() if f"share_{t}" in by_area]
     columns = {
-        "area_name": C("name", "col.area"),
+        "area_name": C("name", "col.area", code="area"),
         **COUNTS,
         **{f"share_{t}": C("pct", text=tiers[t]) for t in shares},
         "missing": C("int", "talks.col.missing"),
@@ -99,7 +99,7 @@ def _coverage(period: str, area: str | None, unit: str | None, tiers: dict[str, 
         return
     columns = {
         "link": UNIT_LINK,
-        "area_name": C("name", "col.area"),
+        "area_name": C("name", "col.area", code="area"),
         **{f"missing_{t}": C("int", text=tiers[t]) for t in v.required_tiers()},
         "missing": C("int", "talks.col.missing"),
         "talks": C("int", "talks.col.talks"),
@@ -176,7 +176,7 @@ def _durations(period: str, area: str | None, unit: str | None, tiers: dict[str,
         st.markdown("**" + ui.t("talks.rushed.title", m=low) + "**")
         columns = {
             "link": C("link", "col.unit", display="name", width=150),
-            "area_name": C("name", "col.area"),
+            "area_name": C("name", "col.area", code="area"),
             "talks": C("int", "talks.col.talks"),
             "median": C("number", "talks.col.median", format="%.1f"),
         }
@@ -222,7 +222,7 @@ def _mentions(period: str, area: str | None, unit: str | None) -> None:
         ui.chart(fig, key="talks_unit_chart")
         columns = {
             "link": UNIT_LINK,
-            "area_name": C("name", "col.area"),
+            "area_name": C("name", "col.area", code="area"),
             "talks": C("int", "talks.col.talks"),
             **counts,
             "team": C("int", "talks.col.team_mentions"),

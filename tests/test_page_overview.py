@@ -154,14 +154,15 @@ def test_distribution_holds_every_team_and_highlights_the_area(demo):
     assert len(boxes) == 12
     assert sum(len(b["x"]) for b in boxes) == 103
     by_name = {b["name"]: b for b in boxes}
-    sixth = by_name["第六考察责任区"]
+    sixth = by_name[i18n.code("area", "第六考察责任区", "en")]  # areas in English
     expected = team_composites(demo, P).merge(
         demo.execute("SELECT unit_id FROM units WHERE area_id = '06'").df()
     )
     assert sorted(sixth["x"]) == pytest.approx(sorted(expected["team_composite"]))
     colours = {b["marker"]["color"] for b in boxes}
     assert len(colours) == 2  # the chosen area in colour, the others grey
-    assert sixth["marker"]["color"] != by_name["第一考察责任区"]["marker"]["color"]
+    first = by_name[i18n.code("area", "第一考察责任区", "en")]
+    assert sixth["marker"]["color"] != first["marker"]["color"]
 
 
 # ---- city → area → unit ------------------------------------------------------------------
@@ -188,7 +189,9 @@ def test_selecting_an_area_row_drills_into_that_area(demo):
 def test_area_filter_lists_its_units_and_a_row_opens_the_team_page(demo):
     at = app_test("overview", "en", period=P, area="02").run()
     assert not at.exception
-    assert "Units of 第二考察责任区" in [s.value for s in at.subheader]
+    assert f"Units of {i18n.code('area', '第二考察责任区', 'en')}" in [
+        s.value for s in at.subheader
+    ]
     units = frame(at, "overview_units")
     assert list(units["unit_id"]) == [f"02{i:02d}" for i in range(1, 10)]
     th = team_composites(demo, P).set_index("unit_id")

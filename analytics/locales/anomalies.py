@@ -657,6 +657,10 @@ _METHOD: dict[str, tuple[str, str]] = {
 }
 
 STRINGS: dict[str, dict[str, str]] = {
+    "anomalies.ev.source": {
+        "zh": "计算代码：`{source}`；阈值：config/yanpan.toml 的 `[{section}]`。",
+        "en": "Computed by `{source}`; thresholds in `[{section}]` of config/yanpan.toml.",
+    },
     **{f"anomalies.{k}": {"zh": zh, "en": en} for k, (zh, en) in _PAGE.items()},
     **{f"anomalies.key.{k}": {"zh": zh, "en": en} for k, (zh, en) in _KEYS.items()},
     **{f"anomalies.stat.{k}": {"zh": zh, "en": en} for k, (zh, en) in _STAT.items()},

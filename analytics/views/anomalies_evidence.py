@@ -42,7 +42,22 @@ def evidence(con: duckdb.DuckDBPyConnection, flag_id: str, lang: str = "zh") -> 
         "flag": flag,
         "facts": facts(flag, lang),
         "tables": _detail_tables(con, flag, lang),
-        "method": _t(f"anomalies.method.{ft}", lang),
+        # the method, then the one hop to the code and the settings that computed the flag
+        "method": " ".join(
+            x
+            for x in (
+                _t(f"anomalies.method.{ft}", lang),
+                _t(
+                    "anomalies.ev.source",
+                    lang,
+                    source=flag.get("source") or "",
+                    section=flag.get("config_section") or "",
+                )
+                if flag.get("source")
+                else "",
+            )
+            if x
+        ),
         "stat": _t(f"anomalies.stat.{ft}", lang),
         "charts": [],
         "hidden": 0,

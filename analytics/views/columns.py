@@ -43,6 +43,9 @@ class Col:
     0–1 as a bar).  ``label`` and ``help`` are translation keys; ``text`` is a label
     already translated (with values filled in, a code's name, a proper noun: ICC(2,1)).
     ``lines``: how many lines of a ``wrap`` column a row shows (the tallest sets the row).
+    ``code``: the values are codes or free Chinese text of that kind (``area``, ``post``,
+    ``education``, ``tier``, ``table`` ...), shown in the session language by
+    :func:`analytics.i18n.code` (an empty value as the dash).
     """
 
     kind: str = "text"
@@ -54,6 +57,7 @@ class Col:
     text: str | None = None
     pinned: bool = False
     lines: int = 3
+    code: str | None = None  # values are codes of this kind, shown by analytics.i18n.code
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -21,7 +21,7 @@ RANK = C("text", "col.rank_of", help="col.rank_of_help", width=95)
 
 # ---- the tables' columns ----------------------------------------------------------------
 AREAS = {
-    "area_name": C("name", "col.area", width=110),
+    "area_name": C("name", "col.area", width=110, code="area"),
     "leader": C("name", "overview.col.leader", width=75),
     "units": C("int", "overview.col.units", width=50),
     "mean_composite": C("score", "overview.col.mean"),
@@ -44,7 +44,7 @@ UNITS = {
 }
 MEMBERS = {
     "name": C("name", "col.name", width=90),
-    "position": C("wrap", "col.position", width=200),
+    "position": C("wrap", "col.position", width=200, code="post"),
     "role": C("text", "overview.col.role", width=80),
     "composite": C("score", "col.composite"),
     "ci": C("text", "score.ci", width=90),
@@ -60,10 +60,14 @@ _MOVED = {
     "change_clear": CLEAR,
 }
 MOVERS = {
-    "teams": {"unit_name": C("name", "col.unit"), "area_name": C("name", "col.area"), **_MOVED},
+    "teams": {
+        "unit_name": C("name", "col.unit"),
+        "area_name": C("name", "col.area", code="area"),
+        **_MOVED,
+    },
     "cadres": {
         "name": C("name", "col.name", width=90),
-        "position": C("wrap", "col.position", width=200),
+        "position": C("wrap", "col.position", width=200, code="post"),
         "unit_name": C("name", "col.unit"),
         **_MOVED,
     },
@@ -75,7 +79,7 @@ COVERAGE_CHANNELS = {
 }
 COVERAGE_GAPS = {
     "unit_name": C("name", "col.unit"),
-    "area_name": C("name", "col.area"),
+    "area_name": C("name", "col.area", code="area"),
     "missing": C("wrap", "col.missing", width=240),
 }
 
@@ -131,7 +135,7 @@ def scope_text(
 ) -> tuple[str, str]:
     """(short scope name, scope sentence) for the page caption and chart titles."""
     if unit_row is not None:
-        unit, area_name = unit_row["name"], unit_row["area_name"]
+        unit, area_name = unit_row["name"], i18n.code("area", unit_row["area_name"], lang)
         return unit, i18n.t("overview.scope.unit", lang, unit=unit, area=area_name)
     if area:
         leader = leaders.get(area, "")

@@ -85,7 +85,7 @@ def fact_items(facts: dict, period_name: str, lang: str) -> list[tuple[str, str,
     age = facts["age"]
     since = facts["in_post_since"]
     items = [
-        ("position", facts["position"], None),
+        ("position", i18n.code("post", facts["position"], lang), None),
         ("unit", facts["unit_name"], None),
         ("gender", i18n.t(f"portrait.gender.{gender}", lang) if gender else unknown, None),
         (
@@ -100,7 +100,11 @@ def fact_items(facts: dict, period_name: str, lang: str) -> list[tuple[str, str,
             if since
             else None,
         ),
-        ("education", facts["education"] or unknown, None),
+        (
+            "education",
+            i18n.code("education", facts["education"], lang) if facts["education"] else unknown,
+            None,
+        ),
     ]
     return [(i18n.t(f"portrait.fact.{k}", lang), v, h) for k, v, h in items]
 
@@ -217,7 +221,7 @@ def badges(facts: dict, lang: str) -> list[tuple[str, str]]:
     out = [(code_name("tier", facts["tier"], lang), "gray")]
     if facts["tier"] == "team":
         out.append((code_name("role", facts["role"], lang), "blue"))
-    area = facts["area_name"] or facts["area_id"]
+    area = i18n.code("area", facts["area_name"], lang) if facts["area_name"] else facts["area_id"]
     unit_type = code_name("unit_type", facts["unit_type"], lang)
     out.append((i18n.t("portrait.fact.area", lang, area=area, unit_type=unit_type), "gray"))
     return out

@@ -555,14 +555,20 @@ def _code(prefix: str, code: Any, lang: str) -> str:
     return i18n.t(key, lang) if key in i18n.STRINGS else code
 
 
-def scope_heading(units: pd.DataFrame, area_id: str | None, unit_id: str | None) -> str | None:
+def scope_heading(
+    units: pd.DataFrame, area_id: str | None, unit_id: str | None, lang: str = "zh"
+) -> str | None:
     """The scope above the page (markdown): '**unit** · area', '**area**', or None for the
-    whole city (``units``: :func:`analytics.views.units`)."""
+    whole city (``units``: :func:`analytics.views.units`; the area in ``lang``)."""
+    from analytics import i18n
+
     if unit_id:
         row = units[units["unit_id"] == unit_id]
-        return f"**{row['name'].iloc[0]}** · {row['area_name'].iloc[0]}" if len(row) else None
+        if not len(row):
+            return None
+        return f"**{row['name'].iloc[0]}** · {i18n.code('area', row['area_name'].iloc[0], lang)}"
     row = units[units["area_id"] == area_id] if area_id else units.iloc[:0]
-    return f"**{row['area_name'].iloc[0]}**" if len(row) else None
+    return f"**{i18n.code('area', row['area_name'].iloc[0], lang)}**" if len(row) else None
 
 
 def unit_links(df: pd.DataFrame, period_id: str) -> list[dict]:

@@ -38,7 +38,7 @@ LIST = {
     "n_concern": C("int", "team.col.n_concern", width=55),
     "n_watch": C("int", "team.col.n_watch", width=55),
     "unit_type": C("text", "col.unit_type", width=70),
-    "area_name": C("wrap", "col.area", width=90),
+    "area_name": C("wrap", "col.area", width=90, code="area"),
 }
 CHANNELS = {
     "label": C("name", "col.channel"),
@@ -97,7 +97,7 @@ def member_columns(lang: str) -> dict[str, Col]:
     return {
         "name": C("name", "col.name", width=80),
         "portrait": C("link", "team.col.portrait", display="team.members.open", width=60),
-        "position": C("wrap", "col.position", width=170),
+        "position": C("wrap", "col.position", width=170, code="post"),
         "role": C("text", "team.col.role", width=70),
         "composite": C("score", "col.composite", width=55),
         "ci": C("text", "score.ci", width=80),
@@ -169,7 +169,7 @@ def header_caption(row: dict, lang: str) -> str:
         "team.header",
         lang,
         type=tr("unit_type", row["unit_type"], lang),
-        area=row.get("area_name") or row["area_id"],
+        area=i18n.code("area", row["area_name"], lang) if row.get("area_name") else row["area_id"],
         period=period_text(row["period_id"], row.get("period_label"), lang),
         peers=num(row.get("peer_size"), "{:.0f}"),
     )
