@@ -53,7 +53,7 @@ def _code_digest() -> str:
     h = hashlib.sha256()
     files = [*root.glob("**/*.py"), *root.glob("sql/**/*.sql")]
     for f in sorted(files):
-        if f.parts[-2] not in ("views", "locales") and f.name not in (
+        if f.parts[-2] != "views" and f.name not in (
             "st_adapter.py",
             "bench.py",
             "cli.py",

@@ -118,6 +118,19 @@ def test_every_key_has_both_languages():
         assert all(v.strip() for v in entry.values()), key
 
 
+def test_every_locale_file_is_read():
+    """The strings are data beside the module: no file of analytics/locales is left unread."""
+    files = sorted(p.stem for p in i18n.LOCALES.glob("*.toml"))
+    assert files == sorted([*i18n.PAGES, "codes"])
+    assert i18n.CODES["offices"]["局长"] == "Director"
+
+
+def test_a_key_defined_twice_is_an_error(monkeypatch):
+    monkeypatch.setattr(i18n, "_read", lambda page: {"app.title": {"zh": "甲", "en": "A"}})
+    with pytest.raises(RuntimeError, match=r"i18n keys defined twice \(overview\).*app\.title"):
+        i18n._load()
+
+
 def test_an_import_shows_without_restart(app_on_sample, tmp_path):
     """Cached queries are keyed by the data version: a rerun after an import sees new data."""
     at = run_app("en")
