@@ -24,11 +24,11 @@ from analytics.demo_model import (
     LENIENCY_SHIFT,
     SELF_PLANT_DROP,
     SEVERITY_SHIFT,
-    TIERS,
     _frame_generic,
     _Plant,
     _rng,
 )
+from analytics.schema import TIERS
 
 
 class _Plants:

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import i18n
 from analytics.ingest import import_bundle
+from analytics.status import CHANNELS
 from tests.apptest import app_test
 from tests.sample import write_sample_bundle
 
@@ -38,19 +39,8 @@ def test_data_page_in_both_languages(app_on_sample, lang):
     assert list(coverage.columns) == (
         ["2026年第一季度", "2026年第二季度"] if lang == "zh" else ["2026Q1", "2026Q2"]
     )
-    assert set(coverage.index) == {
-        i18n.t(f"channel.{c}", lang)
-        for c in (
-            "ballots",
-            "performance",
-            "surveys",
-            "third_party",
-            "superior_opinions",
-            "self_assessments",
-            "verifications",
-            "talks",
-        )
-    }
+    assert len(CHANNELS) == 8
+    assert set(coverage.index) == {i18n.t(f"channel.{c}", lang) for c in CHANNELS}
     assert (coverage == "3/3").all().all()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.flags import setting
+from analytics.flags import GROUP_TYPES, setting
 from analytics.flags.ballot_model import (
     ballot_data,
     block_counts,
@@ -21,7 +21,6 @@ from analytics.flags.ballot_model import (
 )
 from analytics.flags.ballots import duplicate_clusters
 from analytics.flags.group_stats import (
-    GROUP_TYPES,
     _candidates,
     _favoritism,
     _halo,

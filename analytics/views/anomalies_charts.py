@@ -17,21 +17,12 @@ import plotly.graph_objects as go
 
 from analytics import i18n
 from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, style
+from analytics.schema import KNOWN_RATER_GROUPS
 
 FLAGGED = "#D55E00"  # the flagged group / sheet / term
 OTHER = NEUTRAL
 MARK_COLORS = ["#D55E00", "#E69F00", "#56B4E9", "#0072B2", "#009E73", "#CC79A7", "#000000"]
 RESULT_COLORS = {"refuted": "#D55E00", "partial": "#E69F00", "confirmed": "#009E73"}
-GROUP_ORDER = (
-    "team_member",
-    "middle_manager",
-    "staff",
-    "subordinate_unit",
-    "service_recipient",
-    "representative",
-    "superior",
-    "retired",
-)
 
 
 def _bold(labels: pd.Series, flagged: pd.Series) -> list[str]:
@@ -359,7 +350,7 @@ def evidence_figure(spec: dict) -> go.Figure:
 def severity_heatmap(cells: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Units × rater groups, coloured by the worst severity (fixed colours), the count of
     flags written in each cell.  ``labels``: title, x, y, count, and severity.<s>."""
-    order = [g for g in GROUP_ORDER if g in set(cells["rater_group"])]
+    order = [g for g in KNOWN_RATER_GROUPS if g in set(cells["rater_group"])]
     order += sorted(set(cells["rater_group"]) - set(order))
     group_names = dict(zip(cells["rater_group"], cells["group_label"], strict=False))
     units = list(dict.fromkeys(cells.sort_values("unit_id")["unit_name"]))

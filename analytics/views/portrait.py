@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import config, privacy
+from analytics.channels import STANDING
 
 CHANNELS = ("democratic", "performance", "satisfaction", "superior")
 # a rater group's standing differs notably from another's when their marks relative to their
@@ -499,13 +500,7 @@ def summary_figures(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: st
         fig["standing"] = {
             k: st[k]
             for k in (
-                "composite",
-                "ci_low",
-                "ci_high",
-                "rank",
-                "rank_low",
-                "rank_high",
-                "peer_size",
+                *STANDING,
                 "peer_group",
                 "percentile",
                 "pct_low",
