@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import i18n
-from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, style
+from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, interval, style
 from analytics.schema import KNOWN_RATER_GROUPS
 
 FLAGGED = "#D55E00"  # the flagged group / sheet / term
@@ -134,12 +134,7 @@ def _coefficients(s: dict) -> go.Figure:
             y=d["label"],
             mode="markers",
             marker={"color": colors, "size": 10},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": d["hi"] - d["coef_sd"],
-                "arrayminus": d["coef_sd"] - d["lo"],
-            },
+            error_x=interval(d["coef_sd"], d["lo"], d["hi"]),
             customdata=np.column_stack([d["lo"], d["hi"]]),
             hovertemplate="%{y}: %{x:.2f} [%{customdata[0]:.2f}, %{customdata[1]:.2f}]"
             "<extra></extra>",
@@ -508,12 +503,7 @@ def rater_group_severity(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             mode="markers",
             name=str(period),
             marker={"color": OKABE_ITO[i % len(OKABE_ITO)], "size": 8},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": part["hi"] - part["severity"],
-                "arrayminus": part["severity"] - part["lo"],
-            },
+            error_x=interval(part["severity"], part["lo"], part["hi"]),
             customdata=part[["severity_se", "infit", "outfit"]].to_numpy(),
             hovertemplate=(
                 "%{y}: %{x:.3f} ± %{customdata[0]:.3f}<br>infit %{customdata[1]:.2f}"
