@@ -58,6 +58,8 @@ def cell(case: str, table: str, index: int, column: str, value, rule: str, *more
     return (case, table, set_value(index, column, value), [f"[{table}] {rule}", where, *more])
 
 
+ALL_UNIT_TYPES = "party, government, district, enterprise, institution"
+OFF_SCALE = "score outside the item's scale"
 # (case id, table, edit, expected fragments of the report)
 BAD_CASES = [
     (
@@ -71,15 +73,7 @@ BAD_CASES = [
     cell("not-a-number", "third_party", 0, "satisfaction", "high", "not a number"),
     cell("bad-date", "periods", 0, "start_date", "2026/01/01", "not an ISO date"),
     cell("bad-timestamp", "ballots", 4, "submitted_at", "yesterday", "not an ISO timestamp"),
-    cell(
-        "not-in-set",
-        "units",
-        0,
-        "unit_type",
-        "ministry",
-        "value not allowed",
-        "party, government, district, enterprise, institution",
-    ),
+    cell("not-in-set", "units", 0, "unit_type", "ministry", "value not allowed", ALL_UNIT_TYPES),
     cell("out-of-range", "cadres", 0, "birth_year", 1900, "value out of range", "≥ 1940"),
     cell("sample-size-zero", "third_party", 3, "sample_size", 0, "value out of range", "> 0"),
     cell("survey-score", "surveys", 1, "score", 6, "value out of range", "≤ 5"),
@@ -91,15 +85,7 @@ BAD_CASES = [
         lambda rows: rows.append(dict(rows[0])),
         ["[areas] duplicate key", "row 4, column area_id, value '01'", "first at row 2"],
     ),
-    cell(
-        "score-outside-scale",
-        "ballots",
-        3,
-        "score",
-        5,
-        "score outside the item's scale",
-        "between 1 and 4",
-    ),
+    cell("score-outside-scale", "ballots", 3, "score", 5, OFF_SCALE, "between 1 and 4"),
     (
         "subject-type-vs-item",
         "ballots",
@@ -142,15 +128,7 @@ BAD_CASES = [
     cell("score-above-max", "performance", 0, "score", 120, "score above max_score"),
     cell("unknown-interviewee", "talks", 2, "interviewee_id", "X1", "unknown interviewee"),
     cell("end-before-start", "periods", 1, "end_date", "2026-03-01", "end before start"),
-    cell(
-        "self-score-scale",
-        "self_assessments",
-        0,
-        "score",
-        4.5,
-        "score outside the item's scale",
-        shown=False,
-    ),
+    cell("self-score-scale", "self_assessments", 0, "score", 4.5, OFF_SCALE, shown=False),
 ]
 
 
