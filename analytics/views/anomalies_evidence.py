@@ -181,13 +181,20 @@ def _group_axis(code: str, n: int, lang: str) -> str:
     return f"{_label('group', code, lang)} ({n})"
 
 
+def _shown_groups(groups: pd.DataFrame, lang: str, out: dict) -> pd.DataFrame:
+    """The rater groups a chart may show (``suppressed`` ones left out and counted in
+    ``out["hidden"]``; a note when others are hidden too so that the hidden ones cannot be
+    worked out, ``complement``)."""
+    out["hidden"] = int(groups["suppressed"].sum())
+    if groups["complement"].any():
+        out["notes"].append(_t("anomalies.ev.complement", lang, k=privacy.floor()))
+    return groups[~groups["suppressed"]].copy()
+
+
 def _session_group_chart(con, flag: dict, lang: str, out: dict) -> None:
     """A rater-group flag: the flagged group against the session's other groups."""
     g, dist = session_groups(con, flag["period_id"], flag["unit_id"], flag["subject_id"])
-    out["hidden"] = int(g["suppressed"].sum())
-    if g["complement"].any():
-        out["notes"].append(_t("anomalies.ev.complement", lang, k=privacy.floor()))
-    shown = g[~g["suppressed"]].copy()
+    shown = _shown_groups(g, lang, out)
     if shown.empty:
         return
     flagged = flag["subject_id"]
@@ -291,10 +298,7 @@ def _subject_group_chart(con, flag: dict, lang: str, out: dict) -> None:
         cluster,
         flag["rater_group"],
     )
-    out["hidden"] = int(df["suppressed"].sum())
-    if df["complement"].any():
-        out["notes"].append(_t("anomalies.ev.complement", lang, k=privacy.floor()))
-    shown = df[~df["suppressed"]].copy()
+    shown = _shown_groups(df, lang, out)
     if shown.empty:
         return
     shown["group"] = [
