@@ -68,53 +68,26 @@ class Staged:
 _SNIFF = 1 << 16
 
 
+def _unreadable(table: str, file: str, reason: str, value: str | None = None) -> Rejection:
+    """The rejection of a file (or bundle) that cannot be read as a whole: no row, no column."""
+    return Rejection([Problem("unreadable file", table, file, None, "-", value, reason)])
+
+
 def detect_encoding(path: Path, label: str) -> str:
     """'utf-8', 'utf-8-sig' or 'gb18030'; a Rejection for empty, binary or other text."""
     size = path.stat().st_size
     if size == 0:
-        raise Rejection(
-            [
-                Problem(
-                    "unreadable file",
-                    _table_of(label),
-                    label,
-                    None,
-                    "-",
-                    None,
-                    "the file is empty (it needs at least a header row)",
-                )
-            ]
+        raise _unreadable(
+            _table_of(label), label, "the file is empty (it needs at least a header row)"
         )
     with path.open("rb") as fh:
         head = fh.read(_SNIFF)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise Rejection(
-            [
-                Problem(
-                    "unreadable file",
-                    _table_of(label),
-                    label,
-                    None,
-                    "-",
-                    None,
-                    "the file is UTF-16 text; save it as CSV UTF-8 or GBK",
-                )
-            ]
+        raise _unreadable(
+            _table_of(label), label, "the file is UTF-16 text; save it as CSV UTF-8 or GBK"
         )
     if b"\x00" in head:
-        raise Rejection(
-            [
-                Problem(
-                    "unreadable file",
-                    _table_of(label),
-                    label,
-                    None,
-                    "-",
-                    None,
-                    "the file is binary, not CSV text",
-                )
-            ]
-        )
+        raise _unreadable(_table_of(label), label, "the file is binary, not CSV text")
     for enc in ("utf-8", "gb18030"):
         dec = codecs.getincrementaldecoder(enc)(errors="strict")
         try:
@@ -127,19 +100,7 @@ def detect_encoding(path: Path, label: str) -> str:
         if enc == "utf-8" and head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         return enc
-    raise Rejection(
-        [
-            Problem(
-                "unreadable file",
-                _table_of(label),
-                label,
-                None,
-                "-",
-                None,
-                "the file is neither UTF-8 nor GB18030/GBK text",
-            )
-        ]
-    )
+    raise _unreadable(_table_of(label), label, "the file is neither UTF-8 nor GB18030/GBK text")
 
 
 def _table_of(label: str) -> str:
@@ -347,18 +308,8 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, label: str, staged: S
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise Rejection(
-            [
-                Problem(
-                    "unreadable file",
-                    "bundle",
-                    label,
-                    None,
-                    "-",
-                    None,
-                    f"not a readable .xlsx workbook ({type(e).__name__})",
-                )
-            ]
+        raise _unreadable(
+            "bundle", label, f"not a readable .xlsx workbook ({type(e).__name__})"
         ) from None
     try:
         names = list(wb.sheetnames)
@@ -559,19 +510,7 @@ def _stage_zip(con, bundle: Path, staged: Staged, scratch: Path) -> None:
     try:
         zf = zipfile.ZipFile(bundle)
     except (zipfile.BadZipFile, OSError) as e:
-        raise Rejection(
-            [
-                Problem(
-                    "unreadable file",
-                    "bundle",
-                    bundle.name,
-                    None,
-                    "-",
-                    None,
-                    f"not a readable .zip archive ({e})",
-                )
-            ]
-        ) from None
+        raise _unreadable("bundle", bundle.name, f"not a readable .zip archive ({e})") from None
     with zf:
         members = [
             m
@@ -596,18 +535,8 @@ def _stage_zip(con, bundle: Path, staged: Staged, scratch: Path) -> None:
                     while chunk := src.read(1 << 22):
                         dst.write(chunk)
             except (zipfile.BadZipFile, OSError, EOFError) as e:
-                raise Rejection(
-                    [
-                        Problem(
-                            "unreadable file",
-                            "bundle",
-                            bundle.name,
-                            None,
-                            "-",
-                            m.filename,
-                            f"cannot extract ({e})",
-                        )
-                    ]
+                raise _unreadable(
+                    "bundle", bundle.name, f"cannot extract ({e})", m.filename
                 ) from None
             (books if suffix == ".xlsx" else csvs).append(target)
         if books and (csvs or len(books) > 1):

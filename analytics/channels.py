@@ -33,6 +33,9 @@ from analytics import config
 from analytics.context import Context
 
 KEY = ["period_id", "subject_type", "subject_id"]
+# a subject's standing among its peers (analytics.scores): the composite with its interval,
+# the rank with its interval, and the size of the peer group
+STANDING = ("composite", "ci_low", "ci_high", "rank", "rank_low", "rank_high", "peer_size")
 
 
 def _memoised(fn):

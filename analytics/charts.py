@@ -18,6 +18,8 @@ VERDICT_ORDER = ("concern", "watch", "good")
 STANCE_COLORS = {"negative": "#D55E00", "neutral": "#999999", "positive": "#0072B2"}
 NEUTRAL = "#999999"
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
+# a horizontal legend above the plot, at its right
+TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1}
 
 
 def style(
@@ -44,3 +46,22 @@ def style(
     if y is not None:
         fig.update_yaxes(title_text=y)
     return fig
+
+
+def interval(value, low, high, color: str | None = None) -> dict:
+    """Plotly error bars drawing the interval ``low`` … ``high`` around ``value`` (e.g. a
+    composite's 90% interval), not a symmetric ± SE."""
+    bars = {"type": "data", "symmetric": False, "array": high - value, "arrayminus": value - low}
+    return bars if color is None else {**bars, "color": color}
+
+
+def reference_line(
+    fig: go.Figure, label: str, x: float | None = None, y: float | None = None, where: str = "top"
+) -> None:
+    """A dashed grey reference line named ``label``: vertical at ``x`` or horizontal at ``y``
+    (e.g. the peer-group mean 50, a unit's total)."""
+    line = {"line_dash": "dash", "line_color": NEUTRAL, "annotation_text": label}
+    if x is not None:
+        fig.add_vline(x=x, annotation_position=where, **line)
+    else:
+        fig.add_hline(y=y, annotation_position=where, **line)

@@ -34,9 +34,7 @@ from analytics.demo_model import (
     TAU,
     TAU_SUPERIOR,
     TAU_SURVEY,
-    TIERS,
     TP_BASE,
-    UNIT_TYPES,
     _frame,
     _iso_seconds,
     _ordinal,
@@ -45,6 +43,7 @@ from analytics.demo_model import (
     _str_take,
     _unconst,
 )
+from analytics.schema import TIERS, UNIT_TYPES
 
 
 class _Channels:

@@ -10,115 +10,13 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics import demo_names as words
+from analytics.flags import FLAG_KEY
+from analytics.schema import TABLES
 
 # ---- contract shapes ------------------------------------------------------------------------
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "areas": ("area_id", "name", "leader"),
-    "units": ("unit_id", "name", "unit_type", "area_id", "staff_count"),
-    "cadres": (
-        "cadre_id",
-        "name",
-        "unit_id",
-        "position",
-        "role",
-        "tier",
-        "gender",
-        "birth_year",
-        "education",
-        "in_post_since",
-    ),
-    "periods": ("period_id", "label", "start_date", "end_date"),
-    "items": (
-        "item_id",
-        "subject_type",
-        "dimension",
-        "label_zh",
-        "label_en",
-        "scale_max",
-        "scale_min",
-    ),
-    "ballots": (
-        "ballot_id",
-        "period_id",
-        "unit_id",
-        "rater_group",
-        "subject_type",
-        "subject_id",
-        "item_id",
-        "score",
-        "submitted_at",
-    ),
-    "performance": (
-        "period_id",
-        "unit_id",
-        "indicator_id",
-        "indicator",
-        "score",
-        "max_score",
-        "weight",
-        "cadre_id",
-    ),
-    "surveys": (
-        "response_id",
-        "period_id",
-        "unit_id",
-        "source",
-        "item_id",
-        "score",
-        "submitted_at",
-    ),
-    "third_party": ("period_id", "unit_id", "provider", "sample_size", "satisfaction"),
-    "superior_opinions": (
-        "period_id",
-        "subject_type",
-        "subject_id",
-        "department",
-        "rating",
-        "comment",
-    ),
-    "self_assessments": ("period_id", "subject_type", "subject_id", "item_id", "score"),
-    "verifications": ("period_id", "unit_id", "claim_id", "claim", "result", "note"),
-    "talks": (
-        "talk_id",
-        "period_id",
-        "unit_id",
-        "area_id",
-        "interviewee_tier",
-        "interviewee_id",
-        "talk_date",
-        "duration_min",
-    ),
-    "talk_mentions": ("talk_id", "subject_type", "subject_id", "stance", "topic", "note"),
-}
-TABLE_ORDER = tuple(TABLE_COLUMNS)
-ANSWER_KEY_COLUMNS = (
-    "flag_type",
-    "period_id",
-    "subject_type",
-    "subject_id",
-    "unit_id",
-    "rater_group",
-    "detail",
-)
-FLAG_TYPES = (
-    "straight_lining",
-    "misfit_ballot",
-    "duplicate_ballots",
-    "rater_leniency",
-    "rater_severity",
-    "halo",
-    "central_tendency",
-    "favoritism",
-    "targeted_rating",
-    "source_divergence",
-    "self_inflation",
-    "survey_anomaly",
-    "satisfaction_gap",
-    "group_bias",
-    "talk_coverage_gap",
-    "talk_vote_conflict",
-    "verification_refuted",
-)
+# the generator writes every table with the contract's columns in their order (analytics.schema)
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {t.name: tuple(t.column_names) for t in TABLES.values()}
+ANSWER_KEY_COLUMNS = (*FLAG_KEY, "detail")
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3's default "str" dtype
 
@@ -128,10 +26,7 @@ PERIODS = (
     ("2026Q2", "2026年第二季度", "2026-04-01", "2026-06-30"),
     ("2026Q3", "2026年第三季度", "2026-07-01", "2026-09-30"),
 )
-UNIT_TYPES = ("party", "government", "district", "enterprise", "institution")
 OUTWARD = np.array([False, True, True, False, True])  # faces the public, by unit type
-TIERS = ("team", "middle", "subordinate_head")
-ROLES = ("principal", "deputy", "member")
 SCALES = {"city": 1, "province": 15}
 AREAS_PER_CITY = 12
 

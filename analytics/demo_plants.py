@@ -24,11 +24,11 @@ from analytics.demo_model import (
     LENIENCY_SHIFT,
     SELF_PLANT_DROP,
     SEVERITY_SHIFT,
-    TIERS,
     _frame_generic,
     _Plant,
     _rng,
 )
+from analytics.schema import TIERS
 
 
 class _Plants:
@@ -125,24 +125,14 @@ class _Plants:
                 f"-{SEVERITY_SHIFT} latent units below its usual offset ({GROUPS[g]} city "
                 f"offset {GROUP_OFFSET[g]:+.2f})",
             )
-        for u, p in self._take(group_ok(non_team, 6), 4 * k):
-            g = pick_group(u, p, non_team, 6)
-            self._add(
-                _Plant("halo", u, p, g),
-                "rater_group",
-                GROUPS[g],
-                f"all {gcount[u, p, g]} {GROUPS[g]} sheets give each subject one mark on "
-                f"every item (marks differ across subjects)",
-            )
-        for u, p in self._take(group_ok(non_team, 6), 4 * k):
-            g = pick_group(u, p, non_team, 6)
-            self._add(
-                _Plant("central_tendency", u, p, g),
-                "rater_group",
-                GROUPS[g],
-                f"all {gcount[u, p, g]} {GROUPS[g]} sheets crowd marks 2-3 (4 -> 3 or 2, "
-                f"3 -> 3 or 2, 1 -> 2)",
-            )
+        for kind, what in (
+            ("halo", "give each subject one mark on every item (marks differ across subjects)"),
+            ("central_tendency", "crowd marks 2-3 (4 -> 3 or 2, 3 -> 3 or 2, 1 -> 2)"),
+        ):
+            for u, p in self._take(group_ok(non_team, 6), 4 * k):
+                g = pick_group(u, p, non_team, 6)
+                detail = f"all {gcount[u, p, g]} {GROUPS[g]} sheets {what}"
+                self._add(_Plant(kind, u, p, g), "rater_group", GROUPS[g], detail)
         fav_groups = [G_MID, G_SUB, G_SERV, G_REP]  # groups that are not lenient anyway
         # the favoured cadre is the unit's lowest-standing deputy or member, and low enough
         # city-wide to leave room below the ceiling

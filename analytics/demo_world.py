@@ -24,19 +24,17 @@ from analytics.demo_model import (
     G_TEAM,
     OUTWARD,
     PERIODS,
-    ROLES,
     SCALES,
     SD_CADRE,
     SD_DIM,
     SD_DRIFT,
     SD_UNIT_CLIMATE,
-    TIERS,
-    UNIT_TYPES,
     _frame,
     _Plant,
     _rng,
 )
 from analytics.demo_plants import _Plants
+from analytics.schema import ROLES, TIERS, UNIT_TYPES
 
 
 class _World(_Plants, _Channels):

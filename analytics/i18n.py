@@ -1,7 +1,8 @@
 """The translation layer: every user-facing string of the dashboard, in zh-CN and English.
 
-Strings live in ``analytics/locales/<page>.py`` (one file per page, ``common`` for the
-frame and shared codes).  ``t(key, lang, **values)`` looks a key up and formats it.
+Strings are data, in ``analytics/locales/<page>.toml`` (one file per page, ``common`` for the
+frame and shared codes; ``"key" = { zh = "...", en = "..." }``), read with :mod:`tomllib`
+from the folder beside this module.  ``t(key, lang, **values)`` looks a key up and formats it.
 Chinese is the default language.  A test proves both languages define every key, so a page
 can never show a raw key.
 
@@ -12,8 +13,9 @@ value as the dash, never ``None``.
 
 from __future__ import annotations
 
-import importlib
 import re
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -36,11 +38,20 @@ PAGES = (
 )
 
 
+LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+def _read(name: str) -> dict[str, Any]:
+    """One data file of ``analytics/locales`` (a key written twice in it is a TOML error)."""
+    with (LOCALES / f"{name}.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
 def _load() -> dict[str, dict[str, str]]:
     """Every page's strings merged; a key defined twice is a programming error."""
     merged: dict[str, dict[str, str]] = {}
     for page in PAGES:
-        strings = importlib.import_module(f"analytics.locales.{page}").STRINGS
+        strings = _read(page)
         twice = merged.keys() & strings.keys()
         if twice:
             raise RuntimeError(f"i18n keys defined twice ({page}): {sorted(twice)}")
@@ -49,6 +60,8 @@ def _load() -> dict[str, dict[str, str]]:
 
 
 STRINGS: dict[str, dict[str, str]] = _load()
+CODES: dict[str, Any] = _read("codes")
+"""English renderings of free-text codes (posts, education, area names): ``codes.toml``."""
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
@@ -79,7 +92,7 @@ def code(kind: str, value: Any, lang: str = DEFAULT_LANG) -> str:
     * ``table``: the Chinese title of a table in Chinese (民主测评票), its contract name in
       English (the name a bundle's file or sheet must have);
     * ``post``, ``education``, ``area``: free text written in Chinese, rendered in English by
-      the tables of :mod:`analytics.locales.codes` (a post office by office); Chinese as is;
+      the tables of ``analytics/locales/codes.toml`` (a post office by office); Chinese as is;
     * ``text``: free text shown as written (only an empty value becomes the dash);
     * any other kind: the translation key ``<kind>.<value>`` (``tier.team``,
       ``unit_type.party``, ``group.staff``, ``channel.ballots`` ...), the value itself when
@@ -104,17 +117,15 @@ def code(kind: str, value: Any, lang: str = DEFAULT_LANG) -> str:
 def _post(post: str) -> str:
     """A post in English, office by office ("党委书记、局长" → "Party Secretary, Director");
     the Chinese post when one office is unknown."""
-    from analytics.locales import codes
-
     out = []
     for office in re.split(r"[、，,]", post):
         office = office.strip()
-        english = codes.OFFICES.get(office)
+        english = CODES["offices"].get(office)
         if english is None:
-            for title in sorted(codes.TITLES, key=len, reverse=True):
+            for title in sorted(CODES["titles"], key=len, reverse=True):
                 body = office.removesuffix(title)
-                if body != office and body in codes.BODIES:
-                    english = f"{codes.TITLES[title]}, {codes.BODIES[body]}"
+                if body != office and body in CODES["bodies"]:
+                    english = f"{CODES['titles'][title]}, {CODES['bodies'][body]}"
                     break
         if english is None:
             return post
@@ -123,9 +134,7 @@ def _post(post: str) -> str:
 
 
 def _education(education: str) -> str:
-    from analytics.locales import codes
-
-    return codes.EDUCATION.get(education.strip(), education)
+    return CODES["education"].get(education.strip(), education)
 
 
 _AREA = re.compile(r"(?:(?P<city>.+?)市)?第(?P<n>[一二三四五六七八九十]+)考察责任区")
@@ -134,21 +143,19 @@ _AREA = re.compile(r"(?:(?P<city>.+?)市)?第(?P<n>[一二三四五六七八九�
 def _area(name: str) -> str:
     """The demo's area names in English ("江城市第三考察责任区" → "Jiangcheng Area 3"); any
     other name is a proper name and stays as it is."""
-    from analytics.locales import codes
-
     m = _AREA.fullmatch(name.strip())
     if m is None:
         return name
     tens, ten, ones = m["n"].partition("十")
     if ten:  # 十, 十一, 二十, 二十三
-        n = (codes.NUMERALS.index(tens) if tens else 1) * 10
-        n += codes.NUMERALS.index(ones) if ones else 0
+        n = (CODES["numerals"].index(tens) if tens else 1) * 10
+        n += CODES["numerals"].index(ones) if ones else 0
     else:
-        n = codes.NUMERALS.index(tens)
+        n = CODES["numerals"].index(tens)
     city = m["city"]
     if city is None:
         return f"Area {n}"
-    return f"{codes.CITIES.get(city, city)} Area {n}"
+    return f"{CODES['cities'].get(city, city)} Area {n}"
 
 
 _FREE_TEXT = {"post": _post, "education": _education, "area": _area}

@@ -156,20 +156,9 @@ def groups(ctx: Context) -> pd.DataFrame:
                 }
             )
         )
-    return _frame(
-        rows,
-        {
-            "period_id": object,
-            "rater_group": object,
-            "severity": float,
-            "severity_se": float,
-            "leniency": float,
-            "infit": float,
-            "outfit": float,
-            "n_marks": float,
-            "scale": object,
-        },
-    )
+    numbers = ("severity", "severity_se", "leniency", "infit", "outfit", "n_marks")
+    columns = {"period_id": object, "rater_group": object, **dict.fromkeys(numbers, float)}
+    return _frame(rows, {**columns, "scale": object})
 
 
 def items(ctx: Context) -> pd.DataFrame:
@@ -187,17 +176,8 @@ def items(ctx: Context) -> pd.DataFrame:
                 }
             )
         )
-    return _frame(
-        rows,
-        {
-            "period_id": object,
-            "item_id": object,
-            "difficulty": float,
-            "difficulty_se": float,
-            "infit": float,
-            "outfit": float,
-        },
-    )
+    numbers = ("difficulty", "difficulty_se", "infit", "outfit")
+    return _frame(rows, {"period_id": object, "item_id": object, **dict.fromkeys(numbers, float)})
 
 
 def _frame(rows: list[pd.DataFrame], columns: dict[str, type]) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 A rejected bundle's report names, for every problem, table, row, column, value and a reason.
 The reason is a :class:`Reason`: a template key of the translation layer
-(``analytics/locales/data_reasons.py``, keys ``reason.*``) and its values.  It *is* also a
+(``analytics/locales/data_reasons.toml``, keys ``reason.*``) and its values.  It *is* also a
 ``str``, the English sentence, so the importer's report, the CLI's output (CONTRACT.md: the
 CLI prints English) and the report files are unchanged, while the Data page renders the same
 reason in the session's language with :meth:`Reason.render`.

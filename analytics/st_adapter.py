@@ -277,6 +277,18 @@ def _to_url(name: str, value: str | None) -> None:
         st.query_params.pop(name, None)
 
 
+def _select(box: Any, name: str, ids: list[str], label: Callable, default: str) -> str:
+    """The selectbox of filter ``name`` in ``box`` (the page or its sidebar) over ``ids``,
+    shown by ``label(id)``: seeded from the URL (:func:`_from_url`), writing the URL on
+    change; its current value."""
+    _from_url(name, ids, default)
+    key = FILTERS[name]
+    box.selectbox(
+        t(f"filter.{name}"), ids, format_func=label, key=key, on_change=_sync, args=(name,)
+    )
+    return st.session_state[key]
+
+
 def _sync(name: str) -> None:
     """Widget callback: the new choice goes to the URL at once."""
     _to_url(name, st.session_state.get(FILTERS[name]))
@@ -299,16 +311,7 @@ def filters() -> dict[str, str | None]:
     if not plist:
         return {"period": None, "area": None, "unit": None}
     labels = {pid: views.period_label(pid, label, lang) for pid, label in plist}
-    ids = list(labels)
-    _from_url("period", ids, ids[-1])
-    st.sidebar.selectbox(
-        t("filter.period"),
-        ids,
-        format_func=labels.get,
-        key="f_period",
-        on_change=_sync,
-        args=("period",),
-    )
+    _select(st.sidebar, "period", list(labels), labels.get, list(labels)[-1])
 
     area_names = areas()
     all_areas = t("filter.all_areas")
@@ -331,14 +334,8 @@ def filters() -> dict[str, str | None]:
     shown = units if area is None else units[units["area_id"] == area]
     unit_names = dict(zip(shown["unit_id"], shown["name"], strict=True))
     all_units = t("filter.all_units")
-    _from_url("unit", [ALL, *unit_names], ALL)
-    st.sidebar.selectbox(
-        t("filter.unit"),
-        [ALL, *unit_names],
-        key="f_unit",
-        format_func=lambda u: unit_names[u] if u else all_units,
-        on_change=_sync,
-        args=("unit",),
+    _select(
+        st.sidebar, "unit", [ALL, *unit_names], lambda u: unit_names[u] if u else all_units, ALL
     )
     chosen = {
         "period": st.session_state["f_period"],
@@ -366,17 +363,7 @@ def cadre_picker(unit_id: str | None) -> str | None:
     if unit_id is None:  # the whole city: say which unit, many posts look alike
         label = label + " · " + people["unit_name"].fillna("")
     names = dict(zip(people["cadre_id"], label, strict=True))
-    ids = list(names)
-    _from_url("cadre", ids, ids[0])
-    st.selectbox(
-        t("filter.cadre"),
-        ids,
-        format_func=names.get,
-        key="f_cadre",
-        on_change=_sync,
-        args=("cadre",),
-    )
-    value = st.session_state["f_cadre"]
+    value = _select(st, "cadre", list(names), names.get, next(iter(names)))
     _to_url("cadre", value)
     return value
 

@@ -326,6 +326,7 @@ def team_members(
     """The team page's member list: every team member of the unit with name, position, role,
     composite, ci_low / ci_high, rank and rank interval among peers, peer group, the four
     channel values and the channels missing; principal first, then deputies, then members."""
+    from analytics.channels import STANDING
     from analytics.scores import CHANNELS
 
     mem = ctx.members[ctx.members["unit_id"] == unit_id][
@@ -345,13 +346,7 @@ def team_members(
         [
             "subject_id",
             "peer_group",
-            "composite",
-            "ci_low",
-            "ci_high",
-            "rank",
-            "rank_low",
-            "rank_high",
-            "peer_size",
+            *STANDING,
             *CHANNELS,
             "missing_channels",
         ]

@@ -359,19 +359,7 @@ def _frame(ctx: Context, scores: pd.DataFrame | None) -> tuple[pd.DataFrame, lis
     )
     base["peer_group"] = base["unit_type"] + " teams"
 
-    team = sc[sc["subject_type"] == "team"][
-        [
-            "period_id",
-            "subject_id",
-            "composite",
-            "ci_low",
-            "ci_high",
-            "rank",
-            "rank_low",
-            "rank_high",
-            "peer_size",
-        ]
-    ].rename(
+    team = sc[sc["subject_type"] == "team"][["period_id", "subject_id", *channels.STANDING]].rename(
         columns={
             "subject_id": "unit_id",
             "composite": "team_composite",

@@ -69,37 +69,23 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             deep = can_concern and pd.notna(zz) and zz <= -zc
             return "concern" if bad_abs or deep else "watch"
 
-        def en(r):
-            b_en, _ = _basis_txt(getattr(r, f"x_{col}_basis"), r.unit_type)
-            pct = getattr(r, f"{col}_pct")
+        def text(r, lang: str) -> str:
+            b_en, b_zh = _basis_txt(getattr(r, f"x_{col}_basis"), r.unit_type)
+            pct, z = getattr(r, f"{col}_pct"), getattr(r, f"{col}_z")
             v = fmt.format(getattr(r, col))
-            if pd.isna(pct):
-                return f"{name_en} {v} is below the absolute floor ({floor_abs:.0f} of 100)."
-            extra = (
-                f"; below the absolute floor ({floor_abs:.0f} of 100)"
-                if floor_abs is not None and getattr(r, col) < floor_abs
-                else ""
-            )
-            return (
-                f"{name_en} {v} is low among {b_en} ({_ordinal(pct)} percentile, "
-                f"z {getattr(r, f'{col}_z'):+.1f}){extra}."
-            )
-
-        def zh(r):
-            _, b_zh = _basis_txt(getattr(r, f"x_{col}_basis"), r.unit_type)
-            pct = getattr(r, f"{col}_pct")
-            v = fmt.format(getattr(r, col))
+            below = floor_abs is not None and getattr(r, col) < floor_abs
+            if lang == "en":
+                if pd.isna(pct):
+                    return f"{name_en} {v} is below the absolute floor ({floor_abs:.0f} of 100)."
+                extra = f"; below the absolute floor ({floor_abs:.0f} of 100)" if below else ""
+                return (
+                    f"{name_en} {v} is low among {b_en} ({_ordinal(pct)} percentile, "
+                    f"z {z:+.1f}){extra}."
+                )
             if pd.isna(pct):
                 return f"{name_zh}{v}，低于绝对下限（{floor_abs:.0f}分，满分100）"
-            extra = (
-                f"，且低于绝对下限（{floor_abs:.0f}分，满分100）"
-                if floor_abs is not None and getattr(r, col) < floor_abs
-                else ""
-            )
-            return (
-                f"{name_zh}{v}，低于{b_zh}（第{_pct_shown(pct)}百分位，标准分"
-                f"{getattr(r, f'{col}_z'):+.1f}）{extra}"
-            )
+            extra = f"，且低于绝对下限（{floor_abs:.0f}分，满分100）" if below else ""
+            return f"{name_zh}{v}，低于{b_zh}（第{_pct_shown(pct)}百分位，标准分{z:+.1f}）{extra}"
 
         add(
             mask,
@@ -108,8 +94,8 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             level,
             lambda r: getattr(r, col),
             lambda r: getattr(r, f"{col}_pct"),
-            en,
-            zh,
+            lambda r: text(r, "en"),
+            lambda r: text(r, "zh"),
         )
 
     # cohesion

@@ -2,7 +2,7 @@
 
 Detectors, team health and summaries do not write sentences; they return
 ``Text(key, values)``.  The templates live in the translation layer
-(``analytics/locales/*.py``, key → {"zh": ..., "en": ...}, ``str.format`` fields), and
+(``analytics/locales/*.toml``, key → {zh, en}, ``str.format`` fields), and
 :func:`render` fills them for one language:
 
 * plain numbers and strings are formatted as they are;

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from analytics.flags import DETECTORS, flags_frame
+from analytics.schema import create_current
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pd.DataFrame) -> None:
@@ -16,6 +17,16 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pd.Dat
     con.register("_rows", df)
     con.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT * FROM _rows")
     con.unregister("_rows")
+
+
+def one_area_city(units, unit_type: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory database at the current schema with one area holding ``units`` (ids)."""
+    con = duckdb.connect(":memory:")
+    create_current(con)
+    insert(con, "areas", [{"area_id": "01", "name": "第一考察责任区"}])
+    where = {"unit_type": unit_type, "area_id": "01"}
+    insert(con, "units", [{"unit_id": u, "name": f"单位{u}", **where} for u in units])
+    return con
 
 
 def run(ctx, flag_type: str) -> pd.DataFrame:

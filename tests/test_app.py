@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import i18n
 from analytics.ingest import import_bundle
+from analytics.status import CHANNELS
 from tests.apptest import app_test
 from tests.sample import write_sample_bundle
 
@@ -38,19 +39,8 @@ def test_data_page_in_both_languages(app_on_sample, lang):
     assert list(coverage.columns) == (
         ["2026年第一季度", "2026年第二季度"] if lang == "zh" else ["2026Q1", "2026Q2"]
     )
-    assert set(coverage.index) == {
-        i18n.t(f"channel.{c}", lang)
-        for c in (
-            "ballots",
-            "performance",
-            "surveys",
-            "third_party",
-            "superior_opinions",
-            "self_assessments",
-            "verifications",
-            "talks",
-        )
-    }
+    assert len(CHANNELS) == 8
+    assert set(coverage.index) == {i18n.t(f"channel.{c}", lang) for c in CHANNELS}
     assert (coverage == "3/3").all().all()
 
 
@@ -116,6 +106,19 @@ def test_every_key_has_both_languages():
     for key, entry in i18n.STRINGS.items():
         assert set(entry) == set(i18n.LANGS), key
         assert all(v.strip() for v in entry.values()), key
+
+
+def test_every_locale_file_is_read():
+    """The strings are data beside the module: no file of analytics/locales is left unread."""
+    files = sorted(p.stem for p in i18n.LOCALES.glob("*.toml"))
+    assert files == sorted([*i18n.PAGES, "codes"])
+    assert i18n.CODES["offices"]["局长"] == "Director"
+
+
+def test_a_key_defined_twice_is_an_error(monkeypatch):
+    monkeypatch.setattr(i18n, "_read", lambda page: {"app.title": {"zh": "甲", "en": "A"}})
+    with pytest.raises(RuntimeError, match=r"i18n keys defined twice \(overview\).*app\.title"):
+        i18n._load()
 
 
 def test_an_import_shows_without_restart(app_on_sample, tmp_path):

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analytics import flags
 from analytics.demo import build_demo
+from analytics.schema import KNOWN_RATER_GROUPS
 
 CONTRACT = {
     "areas": ["area_id", "name", "leader"],
@@ -126,26 +128,16 @@ FLOAT_COLS = {
     ("third_party", "satisfaction"),
     ("self_assessments", "score"),
 }
-FLAG_TYPES = {
-    "straight_lining",
-    "misfit_ballot",
-    "duplicate_ballots",
-    "rater_leniency",
-    "rater_severity",
-    "halo",
-    "central_tendency",
-    "favoritism",
-    "targeted_rating",
-    "source_divergence",
-    "self_inflation",
-    "survey_anomaly",
-    "satisfaction_gap",
-    "group_bias",
-    "talk_coverage_gap",
-    "talk_vote_conflict",
-    "verification_refuted",
-}
 ORDER = list(CONTRACT)
+ANSWER_KEY = [
+    "flag_type",
+    "period_id",
+    "subject_type",
+    "subject_id",
+    "unit_id",
+    "rater_group",
+    "detail",
+]
 
 
 def vals(s: pd.Series) -> set:
@@ -260,16 +252,9 @@ def test_foreign_keys_and_ranges(gen):
     items = t["items"].set_index("item_id")
     assert vals(t["units"].area_id) <= vals(t["areas"].area_id)
     assert vals(t["cadres"].unit_id) <= units
-    for name in (
-        "ballots",
-        "performance",
-        "surveys",
-        "third_party",
-        "superior_opinions",
-        "self_assessments",
-        "verifications",
-        "talks",
-    ):
+    dated = [n for n, columns in CONTRACT.items() if "period_id" in columns and n != "periods"]
+    assert len(dated) == 8
+    for name in dated:
         assert vals(t[name].period_id) <= periods, name
     for name in ("ballots", "performance", "surveys", "third_party", "verifications", "talks"):
         assert vals(t[name].unit_id) <= units, name
@@ -349,14 +334,7 @@ def test_ballot_sessions(gen):
     assert per_session.between(30, 150).all()
     assert 1_300_000 <= len(gen.t["ballots"]) <= 1_700_000
     groups = vals(sh.rater_group)
-    assert {
-        "team_member",
-        "middle_manager",
-        "staff",
-        "subordinate_unit",
-        "service_recipient",
-        "representative",
-    } <= groups
+    assert set(KNOWN_RATER_GROUPS) - {"superior", "retired"} <= groups
     team = gen.t["cadres"][gen.t["cadres"].tier == "team"]
     n_team = team.groupby("unit_id").size()
     # the outward-facing units (and only they) hear service recipients
@@ -450,16 +428,8 @@ def test_clean_and_planted_share_the_reference_data(planted, clean):
 # ---- planted variant: the answer key ----------------------------------------------------------
 def test_answer_key_covers_every_flag_type(planted):
     ak = planted.demo.answer_key
-    assert list(ak.columns) == [
-        "flag_type",
-        "period_id",
-        "subject_type",
-        "subject_id",
-        "unit_id",
-        "rater_group",
-        "detail",
-    ]
-    assert set(ak.flag_type) == FLAG_TYPES
+    assert list(ak.columns) == ANSWER_KEY
+    assert set(ak.flag_type) == set(flags.FLAG_TYPES)
     counts = ak.flag_type.value_counts()
     assert counts["straight_lining"] >= 15 and counts["misfit_ballot"] >= 10
     assert counts["group_bias"] == 1
@@ -493,17 +463,7 @@ def test_answer_key_points_to_existing_ids(planted):
             assert r.subject_id == r.rater_group and r.rater_group in groups
         else:
             raise AssertionError(r)
-    needs_group = {
-        "straight_lining",
-        "misfit_ballot",
-        "duplicate_ballots",
-        "rater_leniency",
-        "rater_severity",
-        "halo",
-        "central_tendency",
-        "favoritism",
-        "targeted_rating",
-    }
+    needs_group = {*flags.SHEET_TYPES, *flags.GROUP_TYPES}
     assert rest[rest.flag_type.isin(needs_group)].rater_group.notna().all()
 
 
@@ -570,15 +530,7 @@ def test_planted_other_channels_are_in_the_data(planted):
 # ---- clean variant ---------------------------------------------------------------------------
 def test_clean_variant_has_nothing_planted(clean):
     ak = clean.demo.answer_key
-    assert ak.empty and list(ak.columns) == [
-        "flag_type",
-        "period_id",
-        "subject_type",
-        "subject_id",
-        "unit_id",
-        "rater_group",
-        "detail",
-    ]
+    assert ak.empty and list(ak.columns) == ANSWER_KEY
     assert not (clean.t["verifications"].result == "refuted").any()
     sh = clean.sheets
     const = sh[sh["min"] == sh["max"]]

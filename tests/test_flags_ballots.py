@@ -19,9 +19,8 @@ from analytics.context import Context
 from analytics.flags import FLAG_TYPES, SEVERITIES
 from analytics.flags import ballots as _ballots  # noqa: F401  (registers)
 from analytics.flags import groups as _groups  # noqa: F401  (registers)
-from analytics.schema import create_current
 from analytics.store import Store
-from tests.dbutil import insert, run
+from tests.dbutil import insert, one_area_city, run
 
 BALLOT_TYPES = ("straight_lining", "misfit_ballot", "duplicate_ballots")
 GROUP_TYPES = ("rater_leniency", "rater_severity", "halo", "central_tendency")
@@ -180,17 +179,7 @@ CADRE_ITEMS = ["C_POL", "C_ABI", "C_DIL", "C_ACH", "C_INT", "C_OVR"]
 
 
 def tiny_db(units: list[str], n_cadres: int = 4) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
-    create_current(con)
-    insert(con, "areas", [{"area_id": "01", "name": "第一考察责任区"}])
-    insert(
-        con,
-        "units",
-        [
-            {"unit_id": u, "name": f"单位{u}", "unit_type": "government", "area_id": "01"}
-            for u in units
-        ],
-    )
+    con = one_area_city(units, "government")
     insert(
         con,
         "cadres",

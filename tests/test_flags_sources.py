@@ -16,9 +16,8 @@ from analytics.flags import FLAG_COLUMNS
 from analytics.flags import population as _population  # noqa: F401  (registers)
 from analytics.flags import sources as _sources  # noqa: F401  (registers)
 from analytics.flags import talks as _talks  # noqa: F401  (registers)
-from analytics.schema import create_current
 from analytics.store import Store
-from tests.dbutil import insert, run
+from tests.dbutil import insert, one_area_city, run
 
 TYPES = (
     "self_inflation",
@@ -136,17 +135,7 @@ def tiny_db(
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory database with four quarters, one area and ``units``: unit_id → list of
     (cadre_id, tier, role)."""
-    con = duckdb.connect(":memory:")
-    create_current(con)
-    insert(con, "areas", [{"area_id": "01", "name": "第一考察责任区"}])
-    insert(
-        con,
-        "units",
-        [
-            {"unit_id": u, "name": f"单位{u}", "unit_type": unit_type, "area_id": "01"}
-            for u in units
-        ],
-    )
+    con = one_area_city(units, unit_type)
     insert(
         con,
         "cadres",

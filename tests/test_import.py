@@ -51,6 +51,15 @@ def set_value(index: int, column: str, value):
     return edit
 
 
+def cell(case: str, table: str, index: int, column: str, value, rule: str, *more, shown=True):
+    """A case that sets one cell: the report names the rule and the cell (row ``index`` + 2,
+    the header being row 1) with its value unless not ``shown``, and the ``more`` fragments."""
+    where = f"row {index + 2}, column {column}" + (f", value '{value}'" if shown else "")
+    return (case, table, set_value(index, column, value), [f"[{table}] {rule}", where, *more])
+
+
+ALL_UNIT_TYPES = "party, government, district, enterprise, institution"
+OFF_SCALE = "score outside the item's scale"
 # (case id, table, edit, expected fragments of the report)
 BAD_CASES = [
     (
@@ -59,92 +68,24 @@ BAD_CASES = [
         set_value(2, "name", ""),
         ["[cadres] missing required value", "cadres.csv row 4, column name", "a value is required"],
     ),
-    (
-        "not-integer",
-        "units",
-        set_value(1, "staff_count", "many"),
-        ["[units] not a whole number", "row 3, column staff_count, value 'many'"],
-    ),
-    (
-        "not-integer-score",
-        "ballots",
-        set_value(0, "score", "3.5"),
-        ["[ballots] not a whole number", "row 2, column score, value '3.5'"],
-    ),
-    (
-        "not-a-number",
-        "third_party",
-        set_value(0, "satisfaction", "high"),
-        ["[third_party] not a number", "row 2, column satisfaction, value 'high'"],
-    ),
-    (
-        "bad-date",
-        "periods",
-        set_value(0, "start_date", "2026/01/01"),
-        ["[periods] not an ISO date", "row 2, column start_date, value '2026/01/01'"],
-    ),
-    (
-        "bad-timestamp",
-        "ballots",
-        set_value(4, "submitted_at", "yesterday"),
-        ["[ballots] not an ISO timestamp", "row 6, column submitted_at, value 'yesterday'"],
-    ),
-    (
-        "not-in-set",
-        "units",
-        set_value(0, "unit_type", "ministry"),
-        [
-            "[units] value not allowed",
-            "row 2, column unit_type, value 'ministry'",
-            "party, government, district, enterprise, institution",
-        ],
-    ),
-    (
-        "out-of-range",
-        "cadres",
-        set_value(0, "birth_year", 1900),
-        ["[cadres] value out of range", "row 2, column birth_year, value '1900'", "≥ 1940"],
-    ),
-    (
-        "sample-size-zero",
-        "third_party",
-        set_value(3, "sample_size", 0),
-        ["[third_party] value out of range", "row 5, column sample_size, value '0'", "> 0"],
-    ),
-    (
-        "survey-score",
-        "surveys",
-        set_value(1, "score", 6),
-        ["[surveys] value out of range", "row 3, column score, value '6'", "≤ 5"],
-    ),
-    (
-        "unknown-unit",
-        "cadres",
-        set_value(5, "unit_id", "9999"),
-        ["[cadres] unknown reference", "row 7, column unit_id, value '9999'", "no units row"],
-    ),
-    (
-        "unknown-talk",
-        "talk_mentions",
-        set_value(0, "talk_id", "T-nope"),
-        ["[talk_mentions] unknown reference", "row 2, column talk_id, value 'T-nope'"],
-    ),
+    cell("not-integer", "units", 1, "staff_count", "many", "not a whole number"),
+    cell("not-integer-score", "ballots", 0, "score", "3.5", "not a whole number"),
+    cell("not-a-number", "third_party", 0, "satisfaction", "high", "not a number"),
+    cell("bad-date", "periods", 0, "start_date", "2026/01/01", "not an ISO date"),
+    cell("bad-timestamp", "ballots", 4, "submitted_at", "yesterday", "not an ISO timestamp"),
+    cell("not-in-set", "units", 0, "unit_type", "ministry", "value not allowed", ALL_UNIT_TYPES),
+    cell("out-of-range", "cadres", 0, "birth_year", 1900, "value out of range", "≥ 1940"),
+    cell("sample-size-zero", "third_party", 3, "sample_size", 0, "value out of range", "> 0"),
+    cell("survey-score", "surveys", 1, "score", 6, "value out of range", "≤ 5"),
+    cell("unknown-unit", "cadres", 5, "unit_id", "9999", "unknown reference", "no units row"),
+    cell("unknown-talk", "talk_mentions", 0, "talk_id", "T-nope", "unknown reference"),
     (
         "duplicate-key",
         "areas",
         lambda rows: rows.append(dict(rows[0])),
         ["[areas] duplicate key", "row 4, column area_id, value '01'", "first at row 2"],
     ),
-    (
-        "score-outside-scale",
-        "ballots",
-        set_value(3, "score", 5),
-        [
-            "[ballots] score outside the item's scale",
-            "row 5, column score, value '5'",
-            "between 1 and 4",
-        ],
-    ),
+    cell("score-outside-scale", "ballots", 3, "score", 5, OFF_SCALE, "between 1 and 4"),
     (
         "subject-type-vs-item",
         "ballots",
@@ -155,15 +96,14 @@ BAD_CASES = [
             "item C_POL is a cadre item",
         ],
     ),
-    (
+    cell(
         "unknown-subject",
         "superior_opinions",
-        set_value(1, "subject_id", "0101999"),
-        [
-            "[superior_opinions] unknown subject",
-            "row 3, column subject_id, value '0101999'",
-            "no cadre has this id",
-        ],
+        1,
+        "subject_id",
+        "0101999",
+        "unknown subject",
+        "no cadre has this id",
     ),
     (
         "ballot-disagrees",
@@ -175,40 +115,20 @@ BAD_CASES = [
             "rater_group team_member on row 2",
         ],
     ),
-    (
+    cell(
         "cadre-not-of-unit",
         "performance",
-        set_value(3, "cadre_id", "0102002"),
-        [
-            "[performance] portfolio cadre not of this unit",
-            "row 5, column cadre_id",
-            "belongs to unit 0102, not to unit 0101",
-        ],
+        3,
+        "cadre_id",
+        "0102002",
+        "portfolio cadre not of this unit",
+        "belongs to unit 0102, not to unit 0101",
+        shown=False,
     ),
-    (
-        "score-above-max",
-        "performance",
-        set_value(0, "score", 120),
-        ["[performance] score above max_score", "row 2, column score, value '120'"],
-    ),
-    (
-        "unknown-interviewee",
-        "talks",
-        set_value(2, "interviewee_id", "X1"),
-        ["[talks] unknown interviewee", "row 4, column interviewee_id, value 'X1'"],
-    ),
-    (
-        "end-before-start",
-        "periods",
-        set_value(1, "end_date", "2026-03-01"),
-        ["[periods] end before start", "row 3, column end_date, value '2026-03-01'"],
-    ),
-    (
-        "self-score-scale",
-        "self_assessments",
-        set_value(0, "score", 4.5),
-        ["[self_assessments] score outside the item's scale", "row 2, column score"],
-    ),
+    cell("score-above-max", "performance", 0, "score", 120, "score above max_score"),
+    cell("unknown-interviewee", "talks", 2, "interviewee_id", "X1", "unknown interviewee"),
+    cell("end-before-start", "periods", 1, "end_date", "2026-03-01", "end before start"),
+    cell("self-score-scale", "self_assessments", 0, "score", 4.5, OFF_SCALE, shown=False),
 ]
 
 
@@ -235,26 +155,26 @@ def test_missing_required_column(sample_db, tmp_path, capsys):
     assert "units.csv row 1, column unit_type" in err
 
 
-def test_wrong_number_of_fields_names_the_line(sample_db, tmp_path, capsys):
+def rejected_areas_csv(text: str, db: Path, tmp_path: Path, capsys) -> str:
+    """The report on a bundle holding one hand-written areas.csv, which must be rejected."""
     folder = tmp_path / "b"
     folder.mkdir()
-    (folder / "areas.csv").write_text(
-        'area_id,name,leader\n01,"第一\n考察责任区",王\n02,第二,李,多余\n', encoding="utf-8"
-    )
-    code, _, err = run_cli(["import", str(folder), "--db", str(sample_db)], capsys)
+    (folder / "areas.csv").write_text(text, encoding="utf-8")
+    code, _, err = run_cli(["import", str(folder), "--db", str(db)], capsys)
     assert code == 2
+    return err
+
+
+def test_wrong_number_of_fields_names_the_line(sample_db, tmp_path, capsys):
+    text = 'area_id,name,leader\n01,"第一\n考察责任区",王\n02,第二,李,多余\n'
+    err = rejected_areas_csv(text, sample_db, tmp_path, capsys)
     assert "[areas] wrong number of fields" in err
     assert "areas.csv row 4" in err and "4 fields, the header has 3" in err
 
 
 def test_row_numbers_count_lines_of_multiline_records(sample_db, tmp_path, capsys):
-    folder = tmp_path / "b"
-    folder.mkdir()
-    (folder / "areas.csv").write_text(
-        'area_id,name,leader\n01,"第一\n考察\n责任区",王\n\n02,,李\n', encoding="utf-8"
-    )
-    code, _, err = run_cli(["import", str(folder), "--db", str(sample_db)], capsys)
-    assert code == 2
+    text = 'area_id,name,leader\n01,"第一\n考察\n责任区",王\n\n02,,李\n'
+    err = rejected_areas_csv(text, sample_db, tmp_path, capsys)
     assert "areas.csv row 6, column name" in err
 
 

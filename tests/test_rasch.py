@@ -15,6 +15,15 @@ from analytics.rasch import category_probabilities, fit_rating_scale, separation
 
 TAU = np.array([-1.5, 0.0, 1.5])
 M = TAU.size
+# the fit's mean squares per facet
+FIT = (
+    "subject_infit",
+    "subject_outfit",
+    "rater_infit",
+    "rater_outfit",
+    "item_infit",
+    "item_outfit",
+)
 
 
 def draw(theta, alpha, delta, s, r, i, rng, tau=TAU):
@@ -251,12 +260,7 @@ def test_weighted_equals_expanded():
         "delta",
         "delta_se",
         "tau",
-        "subject_infit",
-        "subject_outfit",
-        "rater_infit",
-        "rater_outfit",
-        "item_infit",
-        "item_outfit",
+        *FIT,
     ):
         np.testing.assert_allclose(getattr(g, a), getattr(f, a), rtol=1e-7, atol=1e-9, err_msg=a)
     np.testing.assert_array_equal(g.extreme_subjects, f.extreme_subjects)
@@ -265,14 +269,7 @@ def test_weighted_equals_expanded():
 
 def test_fit_statistics_near_one_for_model_data(complete):
     _, f = complete
-    for a in (
-        "subject_infit",
-        "subject_outfit",
-        "rater_infit",
-        "rater_outfit",
-        "item_infit",
-        "item_outfit",
-    ):
+    for a in FIT:
         assert 0.9 < np.nanmean(getattr(f, a)) < 1.1, a
 
 

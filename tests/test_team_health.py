@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from analytics.context import Context
-from analytics.schema import create_current
+from analytics.schema import TABLES, create_current
 from analytics.scores import compute_scores
 from analytics.store import Store
 from analytics.team_health import (
@@ -244,70 +244,17 @@ def _tiny_context() -> Context:
     put("periods", periods)
     put("items", items)
     put("cadres", cadres)
-    put(
-        "ballots",
-        pd.DataFrame(
-            ballots,
-            columns=[
-                "ballot_id",
-                "period_id",
-                "unit_id",
-                "rater_group",
-                "subject_type",
-                "subject_id",
-                "item_id",
-                "score",
-            ],
-        ),
-    )
-    put(
-        "performance",
-        pd.DataFrame(
-            perf,
-            columns=[
-                "period_id",
-                "unit_id",
-                "indicator_id",
-                "indicator",
-                "score",
-                "max_score",
-                "weight",
-                "cadre_id",
-            ],
-        ),
-    )
-    put(
-        "surveys",
-        pd.DataFrame(
-            surveys, columns=["response_id", "period_id", "unit_id", "source", "item_id", "score"]
-        ),
-    )
-    put(
-        "third_party",
-        pd.DataFrame(
-            tp, columns=["period_id", "unit_id", "provider", "sample_size", "satisfaction"]
-        ),
-    )
-    put(
-        "talks",
-        pd.DataFrame(
-            talks,
-            columns=[
-                "talk_id",
-                "period_id",
-                "unit_id",
-                "area_id",
-                "interviewee_tier",
-                "interviewee_id",
-                "talk_date",
-                "duration_min",
-            ],
-        ),
-    )
-    put(
-        "talk_mentions",
-        pd.DataFrame(ments, columns=["talk_id", "subject_type", "subject_id", "stance", "topic"]),
-    )
+
+    def put_rows(table: str, rows: list[tuple]) -> None:
+        """Rows holding the table's first contract columns, in their order."""
+        put(table, pd.DataFrame(rows, columns=TABLES[table].column_names[: len(rows[0])]))
+
+    put_rows("ballots", ballots)
+    put_rows("performance", perf)
+    put_rows("surveys", surveys)
+    put_rows("third_party", tp)
+    put_rows("talks", talks)
+    put_rows("talk_mentions", ments)
     return Context(con)
 
 

@@ -29,13 +29,10 @@ import pandas as pd
 
 from analytics import config
 
+# what a flag is about (the demo's answer key names its planted effects by the same columns)
+FLAG_KEY = ("flag_type", "period_id", "subject_type", "subject_id", "unit_id", "rater_group")
 FLAG_COLUMNS = [
-    "flag_type",
-    "period_id",
-    "subject_type",
-    "subject_id",
-    "unit_id",
-    "rater_group",
+    *FLAG_KEY,
     "severity",
     "statistic",
     "p_value",
@@ -45,16 +42,20 @@ EXTRA_COLUMNS = ["evidence_zh", "details", "evidence_text"]
 SEVERITIES = ("info", "warning", "critical")
 # the one ordering of severities: 0 = critical first (stored as flags.severity_rank)
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
-FLAG_TYPES = (
-    "straight_lining",
-    "misfit_ballot",
-    "duplicate_ballots",
+# the families of flag types: sheets (one ballot sheet or a cluster of them) and rater groups
+# (a group's marking in a session) name a rater group; the others do not
+SHEET_TYPES = ("straight_lining", "misfit_ballot", "duplicate_ballots")
+GROUP_TYPES = (
     "rater_leniency",
     "rater_severity",
     "halo",
     "central_tendency",
     "favoritism",
     "targeted_rating",
+)
+FLAG_TYPES = (
+    *SHEET_TYPES,
+    *GROUP_TYPES,
     "source_divergence",
     "self_inflation",
     "survey_anomaly",
@@ -80,6 +81,22 @@ class Flag:
     evidence: Any  # analytics.texts.Text: template key and values, rendered per language
     evidence_zh: str | None
     details: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def on_unit(
+        cls,
+        flag_type: str,
+        period_id: str | None,
+        unit_id: str,
+        severity: str,
+        statistic: float,
+        p_value: float | None,
+        text: Any,
+        details: dict[str, Any],
+    ) -> Flag:
+        """A flag about a unit as a whole: the unit is its subject, no rater group is named."""
+        who = ("unit", unit_id, unit_id, None)  # subject type and id, unit, rater group
+        return cls(flag_type, period_id, *who, severity, statistic, p_value, text, None, details)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

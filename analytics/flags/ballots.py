@@ -263,14 +263,9 @@ def detect_misfit(ctx) -> list[Flag]:
     sh = sheet_stats(ctx).frame
     if sh.empty:
         return []
-    warn_p, crit_p = (
-        float(setting("misfit_ballot", "warn_p")),
-        float(setting("misfit_ballot", "crit_p")),
-    )
-    warn_e, crit_e = (
-        float(setting("misfit_ballot", "warn_outfit")),
-        float(setting("misfit_ballot", "crit_outfit")),
-    )
+    ft = "misfit_ballot"
+    warn_p, crit_p = float(setting(ft, "warn_p")), float(setting(ft, "crit_p"))
+    warn_e, crit_e = float(setting(ft, "warn_outfit")), float(setting(ft, "crit_outfit"))
     cand = sh[sh["tested"] & (sh["p_adj"] <= 0.05)]
     out = []
     shown = visible_groups(sh)
@@ -407,14 +402,9 @@ def _duplicate_clusters(ctx) -> list[dict]:
     for r in results:
         p_all[r["sess"]] = r["clusters"][0]["p"]
     p_adj = bh(p_all)
-    warn_p, crit_p = (
-        float(setting("duplicate_ballots", "warn_p")),
-        float(setting("duplicate_ballots", "crit_p")),
-    )
-    warn_m, crit_m = (
-        int(setting("duplicate_ballots", "warn_size")),
-        int(setting("duplicate_ballots", "crit_size")),
-    )
+    ft = "duplicate_ballots"
+    warn_p, crit_p = float(setting(ft, "warn_p")), float(setting(ft, "crit_p"))
+    warn_m, crit_m = int(setting(ft, "warn_size")), int(setting(ft, "crit_size"))
     for r in results:
         best = r["clusters"][0]
         r["p_adj"] = float(p_adj[r["sess"]])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.flags import setting
+from analytics.flags import GROUP_TYPES, setting
 from analytics.flags.ballot_model import (
     ballot_data,
     block_counts,
@@ -21,7 +21,6 @@ from analytics.flags.ballot_model import (
 )
 from analytics.flags.ballots import duplicate_clusters
 from analytics.flags.group_stats import (
-    GROUP_TYPES,
     _candidates,
     _favoritism,
     _halo,
@@ -153,24 +152,21 @@ def _analyse(ctx) -> GroupResults:
     lmask = use & ~singled
     grp_l = np.stack([np.bincount(sgj, C[:, k] * lmask, len(sgj_u)) for k in range(d.K)], 1)
     excluded: set[int] = set()
+    # the session-group-subject layout every latent round works on
+    layout = {
+        "ssj_of": ssj_of,
+        "tau": tau,
+        "sgj": sgj,
+        "sgj_u": sgj_u,
+        "sg_b": sg_b,
+        "sg_s": sg_s,
+        "sess_s": sess_s,
+        "base": base,
+        "top_b": top_b,
+        "nJ": nJ,
+    }
     for _round in range(6):
-        agg = _latent_round(
-            d,
-            C,
-            grp_l,
-            ssj_of,
-            tau,
-            sgj,
-            sgj_u,
-            sg_b,
-            sg_s,
-            sess_s,
-            lmask,
-            excluded,
-            base,
-            top_b,
-            nJ,
-        )
+        agg = _latent_round(d, C, grp_l, live_blocks=lmask, excluded=excluded, **layout)
         agg = agg[
             _candidates(agg.assign(n_other=agg["n_ref"]), "rater_leniency")
             & agg["y"].notna().to_numpy()
@@ -205,22 +201,7 @@ def _analyse(ctx) -> GroupResults:
     cmask = keep_b & ~const[d.sheet] & ~tgt_blocks & ~singled
     grp_c = np.stack([np.bincount(sgj, C[:, k] * cmask, len(sgj_u)) for k in range(d.K)], 1)
     cen_src = _latent_round(
-        d,
-        C,
-        grp_c,
-        ssj_of,
-        tau,
-        sgj,
-        sgj_u,
-        sg_b,
-        sg_s,
-        sess_s,
-        cmask,
-        excluded,
-        base,
-        top_b,
-        nJ,
-        extremes=True,
+        d, C, grp_c, live_blocks=cmask, excluded=excluded, extremes=True, **layout
     )
     cen = cen_src.rename(columns={"y": "shift"})
     cen["y"] = cen["ce"]

@@ -21,15 +21,6 @@ from analytics.flags.ballot_model import (
     BallotData,
 )
 
-GROUP_TYPES = (
-    "rater_leniency",
-    "rater_severity",
-    "halo",
-    "central_tendency",
-    "favoritism",
-    "targeted_rating",
-)
-
 COMMON = {
     "min_sheets": 5,  # sheets a group needs to be a candidate (never below the privacy floor)
     "min_other_sheets": 3,  # sheets the other groups need (never below the privacy floor)

@@ -172,6 +172,32 @@ def _alarms(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["severity"].notna()]
 
 
+def _session_group_flag(
+    flag_type: str, b: pd.Series, r, key: str, values: dict, details: dict
+) -> Flag:
+    """The flag of one rater group's sheets in one session: ``b`` is the session-group's row
+    of the base, ``r`` its test (severity, effect, adjusted p).  The evidence ``key`` names
+    the group, its sheets and the adjusted p besides ``values``; the details start with the
+    group's sheets."""
+    g = b["rater_group"]
+    who = {"group": tx.group(g), "group2": tx.group(g), "n": tx.count(int(b["n"]))}
+    text = Text(key, {**who, **values, "p": tx.p(r.p_adj), "p_rel": tx.p_rel(r.p_adj)})
+    return Flag(
+        flag_type,
+        b["period_id"],
+        "rater_group",
+        g,
+        b["unit_id"],
+        g,
+        r.severity,
+        round(float(r.effect), 4),
+        float(r.p_adj),
+        text,
+        None,
+        {"n_sheets": int(b["n"]), **details},
+    )
+
+
 @detector("rater_leniency", defaults=LEN_DEFAULTS)
 def detect_leniency(ctx) -> list[Flag]:
     return _shift_flags(ctx, "rater_leniency")
@@ -189,65 +215,41 @@ def _shift_flags(ctx, flag_type: str) -> list[Flag]:
     up = flag_type == "rater_leniency"
     for r in df.itertuples(index=False):
         b = res.base.loc[r.sg]
-        g = b["rater_group"]
         sd = math.sqrt(r.tau2)
         central = bool(getattr(r, "central", False))
         excl = list(r.reference_excludes)
-        text = Text(
-            "ev.rater_shift",
-            {
-                "group": tx.group(g),
-                "group2": tx.group(g),
-                "n": tx.count(int(b["n"])),
-                "mean": tx.num(r.group_mean, 2),
-                "ref": tx.num(r.ref_mean, 2),
-                "excluded": tx.text(
-                    "ev.rater_shift.excluded", groups=tx.items([tx.group(x) for x in excl])
-                )
-                if excl
-                else "",
-                "y": tx.signed(r.y, 2),
-                "mu": tx.signed(r.mu, 2),
-                "sd": tx.num(sd, 2),
-                "effect": tx.num(abs(r.effect), 2),
-                "direction": tx.text("ev.dir.above" if up else "ev.dir.below"),
-                "p": tx.p(r.p_adj),
-                "p_rel": tx.p_rel(r.p_adj),
-                "note": tx.text("ev.rater_shift.central_note") if central and not up else "",
-            },
-        )
-        out.append(
-            Flag(
-                flag_type,
-                b["period_id"],
-                "rater_group",
-                g,
-                b["unit_id"],
-                g,
-                r.severity,
-                round(float(r.effect), 4),
-                float(r.p_adj),
-                text,
-                None,
-                {
-                    "n_sheets": int(b["n"]),
-                    "n_reference_sheets": int(r.n_ref),
-                    "group_mean_mark": _pfmt(r.group_mean),
-                    "others_mean_mark": _pfmt(r.ref_mean),
-                    "latent_shift": _pfmt(r.y),
-                    "usual_shift": _pfmt(r.mu),
-                    "between_unit_sd": _pfmt(sd),
-                    "within_se": _pfmt(math.sqrt(r.v)),
-                    "z": _pfmt(r.z),
-                    "p_raw": _pfmt(r.p),
-                    "reference_excludes": excl,
-                    "central_tendency_also": central,
-                    "null_model": "cumulative probit with city-wide thresholds; group shift vs the "
-                    "other groups on the same subjects (sheet-clustered variance); "
-                    "DerSimonian-Laird random effects per group type",
-                },
+        values = {
+            "mean": tx.num(r.group_mean, 2),
+            "ref": tx.num(r.ref_mean, 2),
+            "excluded": tx.text(
+                "ev.rater_shift.excluded", groups=tx.items([tx.group(x) for x in excl])
             )
-        )
+            if excl
+            else "",
+            "y": tx.signed(r.y, 2),
+            "mu": tx.signed(r.mu, 2),
+            "sd": tx.num(sd, 2),
+            "effect": tx.num(abs(r.effect), 2),
+            "direction": tx.text("ev.dir.above" if up else "ev.dir.below"),
+            "note": tx.text("ev.rater_shift.central_note") if central and not up else "",
+        }
+        details = {
+            "n_reference_sheets": int(r.n_ref),
+            "group_mean_mark": _pfmt(r.group_mean),
+            "others_mean_mark": _pfmt(r.ref_mean),
+            "latent_shift": _pfmt(r.y),
+            "usual_shift": _pfmt(r.mu),
+            "between_unit_sd": _pfmt(sd),
+            "within_se": _pfmt(math.sqrt(r.v)),
+            "z": _pfmt(r.z),
+            "p_raw": _pfmt(r.p),
+            "reference_excludes": excl,
+            "central_tendency_also": central,
+            "null_model": "cumulative probit with city-wide thresholds; group shift vs the "
+            "other groups on the same subjects (sheet-clustered variance); "
+            "DerSimonian-Laird random effects per group type",
+        }
+        out.append(_session_group_flag(flag_type, b, r, "ev.rater_shift", values, details))
     return out
 
 
@@ -257,52 +259,28 @@ def detect_central(ctx) -> list[Flag]:
     out = []
     for r in _alarms(res.frames["central_tendency"]).itertuples(index=False):
         b = res.base.loc[r.sg]
-        g = b["rater_group"]
         obs, exp_, oth = r.obs / r.marks, r.exp / r.marks, r.others / r.marks
-        text = Text(
-            "ev.central_tendency",
-            {
-                "group": tx.group(g),
-                "group2": tx.group(g),
-                "n": tx.count(int(b["n"])),
-                "obs": tx.pct(obs, 0),
-                "expected": tx.pct(exp_, 0),
-                "others": tx.pct(oth, 0),
-                "shortfall": tx.pp(r.effect, 0, signed=False),
-                "p": tx.p(r.p_adj),
-                "p_rel": tx.p_rel(r.p_adj),
-            },
-        )
-        out.append(
-            Flag(
-                "central_tendency",
-                b["period_id"],
-                "rater_group",
-                g,
-                b["unit_id"],
-                g,
-                r.severity,
-                round(float(r.effect), 4),
-                float(r.p_adj),
-                text,
-                None,
-                {
-                    "n_sheets": int(b["n"]),
-                    "marks": int(r.marks),
-                    "extreme_share": _pfmt(obs),
-                    "expected_share_at_own_level": _pfmt(exp_),
-                    "other_groups_share": _pfmt(oth),
-                    "usual_excess": _pfmt(r.mu),
-                    "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
-                    "latent_shift": _pfmt(r.shift),
-                    "z": _pfmt(r.z),
-                    "p_raw": _pfmt(r.p),
-                    "null_model": "other groups' mark distribution tilted to the group's mean "
-                    "level; "
-                    "DerSimonian-Laird baseline per group type",
-                },
-            )
-        )
+        values = {
+            "obs": tx.pct(obs, 0),
+            "expected": tx.pct(exp_, 0),
+            "others": tx.pct(oth, 0),
+            "shortfall": tx.pp(r.effect, 0, signed=False),
+        }
+        details = {
+            "marks": int(r.marks),
+            "extreme_share": _pfmt(obs),
+            "expected_share_at_own_level": _pfmt(exp_),
+            "other_groups_share": _pfmt(oth),
+            "usual_excess": _pfmt(r.mu),
+            "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
+            "latent_shift": _pfmt(r.shift),
+            "z": _pfmt(r.z),
+            "p_raw": _pfmt(r.p),
+            "null_model": "other groups' mark distribution tilted to the group's mean "
+            "level; DerSimonian-Laird baseline per group type",
+        }
+        ft = "central_tendency"
+        out.append(_session_group_flag(ft, b, r, "ev.central_tendency", values, details))
     return out
 
 
@@ -312,56 +290,32 @@ def detect_halo(ctx) -> list[Flag]:
     out = []
     for r in _alarms(res.frames["halo"]).itertuples(index=False):
         b = res.base.loc[r.sg]
-        g = b["rater_group"]
         share = r.flat / r.blocks if r.blocks else float("nan")
         exp_ = r.expf / r.blocks if r.blocks else float("nan")
         oth = r.flat_oth / r.blocks_oth if r.blocks_oth else float("nan")
-        text = Text(
-            "ev.halo",
-            {
-                "group": tx.group(g),
-                "group2": tx.group(g),
-                "n": tx.count(int(b["n"])),
-                "share": tx.pct(share, 0),
-                "expected": tx.pct(exp_, 0),
-                "others": tx.pct(oth, 0),
-                "excess": tx.pp(r.y, 0),
-                "beyond": tx.pp(r.effect, 0),
-                "p": tx.p(r.p_adj),
-                "p_rel": tx.p_rel(r.p_adj),
-            },
-        )
-        out.append(
-            Flag(
-                "halo",
-                b["period_id"],
-                "rater_group",
-                g,
-                b["unit_id"],
-                g,
-                r.severity,
-                round(float(r.effect), 4),
-                float(r.p_adj),
-                text,
-                None,
-                {
-                    "n_sheets": int(b["n"]),
-                    "flat_share": _pfmt(share),
-                    "expected_flat_share": _pfmt(exp_),
-                    "other_groups_flat_share": _pfmt(oth),
-                    "informative_ratings": int(r.blocks),
-                    "flat_ratings": int(r.flat),
-                    "excess_vs_other_groups": _pfmt(r.y),
-                    "usual_excess": _pfmt(r.mu),
-                    "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
-                    "z": _pfmt(r.z),
-                    "p_raw": _pfmt(r.p),
-                    "null_model": "chance of a one-mark rating given its total (items independent "
-                    "given the rater's level), excess vs the other groups of the "
-                    "session; DerSimonian-Laird baseline per group type",
-                },
-            )
-        )
+        values = {
+            "share": tx.pct(share, 0),
+            "expected": tx.pct(exp_, 0),
+            "others": tx.pct(oth, 0),
+            "excess": tx.pp(r.y, 0),
+            "beyond": tx.pp(r.effect, 0),
+        }
+        details = {
+            "flat_share": _pfmt(share),
+            "expected_flat_share": _pfmt(exp_),
+            "other_groups_flat_share": _pfmt(oth),
+            "informative_ratings": int(r.blocks),
+            "flat_ratings": int(r.flat),
+            "excess_vs_other_groups": _pfmt(r.y),
+            "usual_excess": _pfmt(r.mu),
+            "between_unit_sd": _pfmt(math.sqrt(r.tau2)),
+            "z": _pfmt(r.z),
+            "p_raw": _pfmt(r.p),
+            "null_model": "chance of a one-mark rating given its total (items independent "
+            "given the rater's level), excess vs the other groups of the "
+            "session; DerSimonian-Laird baseline per group type",
+        }
+        out.append(_session_group_flag("halo", b, r, "ev.halo", values, details))
     return out
 
 

@@ -465,56 +465,42 @@ def detect_satisfaction_gap(ctx) -> list[Flag]:
             continue
         expected = r.tp + r.effect
         up = r.effect > 0
-        flags.append(
-            Flag(
-                ft,
-                r.period_id,
-                "unit",
-                r.unit_id,
-                r.unit_id,
-                None,
-                sev,
-                round(float(r.effect), 4),
-                float(r.p_adj),
-                Text(
-                    "ev.satisfaction_gap",
-                    {
-                        "q": tx.score(r.q),
-                        "n_q": tx.count(int(r.n_q)),
-                        "expected": tx.score(expected),
-                        "tp": tx.score(r.tp),
-                        "n_tp": tx.count(int(r.n_tp)),
-                        "gap": tx.score(abs(r.effect)),
-                        "direction": tx.text("ev.lower" if up else "ev.higher"),
-                        "p_phrase": tx.p_phrase(r.p_adj),
-                    },
-                ),
-                None,
-                {
-                    "questionnaire": jsonable(r.q),
-                    "respondents": int(r.n_q),
-                    "third_party": jsonable(r.tp),
-                    "third_party_sample": int(r.n_tp),
-                    "providers": [{k2: jsonable(v2) for k2, v2 in p.items()} for p in r.providers],
-                    "expected_third_party": jsonable(expected),
-                    "expected_from_peers": jsonable(r.pred),
-                    "unit_offset": jsonable(r.offset),
-                    "unit_offset_weight": jsonable(r.lam),
-                    "gap_points": jsonable(r.effect),
-                    "z": jsonable(r.z),
-                    "p_raw": p_detail(r.p),
-                    "se_sampling": jsonable(math.sqrt(r.s2)),
-                    "model": {
-                        "slope_on_questionnaire": round(slope, 4),
-                        "intercepts": {
-                            t: round(float(v), 2) for t, v in zip(types, b[:-1], strict=True)
-                        },
-                        "sd_unit_offset": round(math.sqrt(sig_u2), 3),
-                        "sd_period_noise": round(math.sqrt(sig_e2), 3),
-                    },
-                },
-            )
+        text = Text(
+            "ev.satisfaction_gap",
+            {
+                "q": tx.score(r.q),
+                "n_q": tx.count(int(r.n_q)),
+                "expected": tx.score(expected),
+                "tp": tx.score(r.tp),
+                "n_tp": tx.count(int(r.n_tp)),
+                "gap": tx.score(abs(r.effect)),
+                "direction": tx.text("ev.lower" if up else "ev.higher"),
+                "p_phrase": tx.p_phrase(r.p_adj),
+            },
         )
+        details = {
+            "questionnaire": jsonable(r.q),
+            "respondents": int(r.n_q),
+            "third_party": jsonable(r.tp),
+            "third_party_sample": int(r.n_tp),
+            "providers": [{k2: jsonable(v2) for k2, v2 in p.items()} for p in r.providers],
+            "expected_third_party": jsonable(expected),
+            "expected_from_peers": jsonable(r.pred),
+            "unit_offset": jsonable(r.offset),
+            "unit_offset_weight": jsonable(r.lam),
+            "gap_points": jsonable(r.effect),
+            "z": jsonable(r.z),
+            "p_raw": p_detail(r.p),
+            "se_sampling": jsonable(math.sqrt(r.s2)),
+            "model": {
+                "slope_on_questionnaire": round(slope, 4),
+                "intercepts": {t: round(float(v), 2) for t, v in zip(types, b[:-1], strict=True)},
+                "sd_unit_offset": round(math.sqrt(sig_u2), 3),
+                "sd_period_noise": round(math.sqrt(sig_e2), 3),
+            },
+        }
+        stat, p_adj = round(float(r.effect), 4), float(r.p_adj)
+        flags.append(Flag.on_unit(ft, r.period_id, r.unit_id, sev, stat, p_adj, text, details))
     return flags
 
 
@@ -564,29 +550,15 @@ def detect_verification_refuted(ctx) -> list[Flag]:
                 "ev.verification.partial_only",
                 {"n_partial": tx.count(int(r.n_partial)), "n_claims": tx.count(int(r.n_claims))},
             )
+        details = {
+            "n_claims": int(r.n_claims),
+            "n_refuted": int(r.n_refuted),
+            "n_partial": int(r.n_partial),
+            "refuted_claim_ids": [c["claim_id"] for c in refuted],
+            "partial_claim_ids": [c["claim_id"] for c in partial],
+            "claims": [{k: c[k] for k in ("claim_id", "claim", "result", "note")} for c in claims],
+        }
         flags.append(
-            Flag(
-                ft,
-                r.period_id,
-                "unit",
-                r.unit_id,
-                r.unit_id,
-                None,
-                sev,
-                float(r.n_refuted),
-                None,
-                text,
-                None,
-                {
-                    "n_claims": int(r.n_claims),
-                    "n_refuted": int(r.n_refuted),
-                    "n_partial": int(r.n_partial),
-                    "refuted_claim_ids": [c["claim_id"] for c in refuted],
-                    "partial_claim_ids": [c["claim_id"] for c in partial],
-                    "claims": [
-                        {k: c[k] for k in ("claim_id", "claim", "result", "note")} for c in claims
-                    ],
-                },
-            )
+            Flag.on_unit(ft, r.period_id, r.unit_id, sev, float(r.n_refuted), None, text, details)
         )
     return flags

@@ -327,20 +327,7 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
                     last=str(r.last_t),
                 )
             )
-        flags.append(
-            Flag(
-                ft,
-                r.period_id,
-                "unit",
-                r.unit_id,
-                r.unit_id,
-                None,
-                sev,
-                float(n_suspect),
-                float(r.p_adj) if sev_b else None,
-                Text("ev.survey_anomaly", {"parts": tx.items(parts, sep="ev.list.semicolon")}),
-                None,
-                details,
-            )
-        )
+        text = Text("ev.survey_anomaly", {"parts": tx.items(parts, sep="ev.list.semicolon")})
+        stat, p_adj = float(n_suspect), float(r.p_adj) if sev_b else None
+        flags.append(Flag.on_unit(ft, r.period_id, r.unit_id, sev, stat, p_adj, text, details))
     return flags

@@ -244,40 +244,27 @@ def detect_talk_coverage_gap(ctx) -> list[Flag]:
         if n_made and not sevs:
             parts.append(tx.text("ev.talk.made_up", n=tx.count(n_made)))
         text = Text("ev.talk_coverage_gap", {"parts": tx.items(parts, sep="ev.list.semicolon")})
-        flags.append(
-            Flag(
-                ft,
-                r.period_id,
-                "unit",
-                r.unit_id,
-                r.unit_id,
-                None,
-                sev,
-                round(float(stat), 4),
-                None,
-                text,
-                None,
-                {
-                    "required": n_req,
-                    "heard": int(r.n_same),
-                    "missing": n_missing,
-                    "missing_cadres": missing_ids,
-                    "covered_by_anonymous_talks": covered_anon,
-                    "made_up_in_adjacent_period": []
-                    if made is None
-                    else [
-                        {"cadre_id": c, "period_id": p}
-                        for c, p in zip(made["cadre_id"], made["made_up_in"], strict=True)
-                    ],
-                    "n_talks": int(r.n_talks),
-                    "median_minutes": jsonable(r.median_min),
-                    "min_minutes": min_min,
-                    "short_talks": n_short,
-                    "short_share": jsonable(share_short),
-                    "required_tiers": tiers,
-                },
-            )
-        )
+        details = {
+            "required": n_req,
+            "heard": int(r.n_same),
+            "missing": n_missing,
+            "missing_cadres": missing_ids,
+            "covered_by_anonymous_talks": covered_anon,
+            "made_up_in_adjacent_period": []
+            if made is None
+            else [
+                {"cadre_id": c, "period_id": p}
+                for c, p in zip(made["cadre_id"], made["made_up_in"], strict=True)
+            ],
+            "n_talks": int(r.n_talks),
+            "median_minutes": jsonable(r.median_min),
+            "min_minutes": min_min,
+            "short_talks": n_short,
+            "short_share": jsonable(share_short),
+            "required_tiers": tiers,
+        }
+        stat = round(float(stat), 4)
+        flags.append(Flag.on_unit(ft, r.period_id, r.unit_id, sev, stat, None, text, details))
 
     # units without any talk in the twelve months up to an analysed period's end; a
     # database without any talk record does not use the talk channel at all (e.g. data

@@ -16,22 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import i18n
-from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, style
+from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, interval, style
+from analytics.schema import KNOWN_RATER_GROUPS
 
 FLAGGED = "#D55E00"  # the flagged group / sheet / term
 OTHER = NEUTRAL
 MARK_COLORS = ["#D55E00", "#E69F00", "#56B4E9", "#0072B2", "#009E73", "#CC79A7", "#000000"]
 RESULT_COLORS = {"refuted": "#D55E00", "partial": "#E69F00", "confirmed": "#009E73"}
-GROUP_ORDER = (
-    "team_member",
-    "middle_manager",
-    "staff",
-    "subordinate_unit",
-    "service_recipient",
-    "representative",
-    "superior",
-    "retired",
-)
 
 
 def _bold(labels: pd.Series, flagged: pd.Series) -> list[str]:
@@ -143,12 +134,7 @@ def _coefficients(s: dict) -> go.Figure:
             y=d["label"],
             mode="markers",
             marker={"color": colors, "size": 10},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": d["hi"] - d["coef_sd"],
-                "arrayminus": d["coef_sd"] - d["lo"],
-            },
+            error_x=interval(d["coef_sd"], d["lo"], d["hi"]),
             customdata=np.column_stack([d["lo"], d["hi"]]),
             hovertemplate="%{y}: %{x:.2f} [%{customdata[0]:.2f}, %{customdata[1]:.2f}]"
             "<extra></extra>",
@@ -359,7 +345,7 @@ def evidence_figure(spec: dict) -> go.Figure:
 def severity_heatmap(cells: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Units × rater groups, coloured by the worst severity (fixed colours), the count of
     flags written in each cell.  ``labels``: title, x, y, count, and severity.<s>."""
-    order = [g for g in GROUP_ORDER if g in set(cells["rater_group"])]
+    order = [g for g in KNOWN_RATER_GROUPS if g in set(cells["rater_group"])]
     order += sorted(set(cells["rater_group"]) - set(order))
     group_names = dict(zip(cells["rater_group"], cells["group_label"], strict=False))
     units = list(dict.fromkeys(cells.sort_values("unit_id")["unit_name"]))
@@ -517,12 +503,7 @@ def rater_group_severity(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             mode="markers",
             name=str(period),
             marker={"color": OKABE_ITO[i % len(OKABE_ITO)], "size": 8},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": part["hi"] - part["severity"],
-                "arrayminus": part["severity"] - part["lo"],
-            },
+            error_x=interval(part["severity"], part["lo"], part["hi"]),
             customdata=part[["severity_se", "infit", "outfit"]].to_numpy(),
             hovertemplate=(
                 "%{y}: %{x:.3f} ± %{customdata[0]:.3f}<br>infit %{customdata[1]:.2f}"

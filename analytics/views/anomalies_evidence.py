@@ -196,13 +196,20 @@ def _group_axis(code: str, n: int, lang: str) -> str:
     return f"{_label('group', code, lang)} ({n})"
 
 
+def _shown_groups(groups: pd.DataFrame, lang: str, out: dict) -> pd.DataFrame:
+    """The rater groups a chart may show (``suppressed`` ones left out and counted in
+    ``out["hidden"]``; a note when others are hidden too so that the hidden ones cannot be
+    worked out, ``complement``)."""
+    out["hidden"] = int(groups["suppressed"].sum())
+    if groups["complement"].any():
+        out["notes"].append(_t("anomalies.ev.complement", lang, k=privacy.floor()))
+    return groups[~groups["suppressed"]].copy()
+
+
 def _session_group_chart(con, flag: dict, lang: str, out: dict) -> None:
     """A rater-group flag: the flagged group against the session's other groups."""
     g, dist = session_groups(con, flag["period_id"], flag["unit_id"], flag["subject_id"])
-    out["hidden"] = int(g["suppressed"].sum())
-    if g["complement"].any():
-        out["notes"].append(_t("anomalies.ev.complement", lang, k=privacy.floor()))
-    shown = g[~g["suppressed"]].copy()
+    shown = _shown_groups(g, lang, out)
     if shown.empty:
         return
     flagged = flag["subject_id"]
@@ -306,10 +313,7 @@ def _subject_group_chart(con, flag: dict, lang: str, out: dict) -> None:
         cluster,
         flag["rater_group"],
     )
-    out["hidden"] = int(df["suppressed"].sum())
-    if df["complement"].any():
-        out["notes"].append(_t("anomalies.ev.complement", lang, k=privacy.floor()))
-    shown = df[~df["suppressed"]].copy()
+    shown = _shown_groups(df, lang, out)
     if shown.empty:
         return
     shown["group"] = [
@@ -476,18 +480,14 @@ def _self_chart(con, flag: dict, lang: str, out: dict) -> None:
             "expected": [x.get("expected_self") for x in items],
         }
     )
-    out["charts"].append(
-        {
-            "kind": "self_items",
-            "data": data,
-            "title": _t("anomalies.ch.self.title", lang),
-            "x": _t("anomalies.ch.self.x", lang),
-            "y": _t("anomalies.ch.self.y", lang),
-            "self": _t("anomalies.ch.self.self", lang),
-            "others": _t("anomalies.ch.self.others", lang),
-            "expected": _t("anomalies.ch.self.expected", lang),
-        }
-    )
+    texts = _texts("anomalies.ch.self", lang, "title", "x", "y", "self", "others", "expected")
+    out["charts"].append({"kind": "self_items", "data": data, **texts})
+
+
+def _texts(prefix: str, lang: str, *names: str) -> dict[str, str]:
+    """A chart's texts (its title, axis titles, trace names): ``name`` → the locale key
+    ``<prefix>.<name>`` in ``lang``."""
+    return {name: _t(f"{prefix}.{name}", lang) for name in names}
 
 
 def _satisfaction_chart(con, flag: dict, lang: str, out: dict) -> None:
@@ -507,17 +507,10 @@ def _satisfaction_chart(con, flag: dict, lang: str, out: dict) -> None:
     ]
     exp = flag["details"].get("expected_third_party")
     df["expected"] = [exp if p == flag["period_id"] else np.nan for p in df["period_id"]]
+    texts = _texts("anomalies.ch.sat", lang, "title", "y", "own", "third", "expected")
+    data = df[["period", "own", "third", "expected"]]
     out["charts"].append(
-        {
-            "kind": "satisfaction",
-            "data": df[["period", "own", "third", "expected"]],
-            "title": _t("anomalies.ch.sat.title", lang),
-            "x": _t("col.period", lang),
-            "y": _t("anomalies.ch.sat.y", lang),
-            "own": _t("anomalies.ch.sat.own", lang),
-            "third": _t("anomalies.ch.sat.third", lang),
-            "expected": _t("anomalies.ch.sat.expected", lang),
-        }
+        {"kind": "satisfaction", "data": data, "x": _t("col.period", lang), **texts}
     )
 
 
@@ -537,15 +530,9 @@ def _survey_chart(con, flag: dict, lang: str, out: dict) -> None:
         source_label=[_label("anomalies.source", s, lang) for s in df["source"]],
         burst=df["response_id"].isin(burst),
     )
+    texts = _texts("anomalies.ch.survey", lang, "title", "x", "y", "burst")
     out["charts"].append(
-        {
-            "kind": "survey_times",
-            "data": df[["t", "source_label", "burst"]],
-            "title": _t("anomalies.ch.survey.title", lang),
-            "x": _t("anomalies.ch.survey.x", lang),
-            "y": _t("anomalies.ch.survey.y", lang),
-            "burst": _t("anomalies.ch.survey.burst", lang),
-        }
+        {"kind": "survey_times", "data": df[["t", "source_label", "burst"]], **texts}
     )
 
 
@@ -592,17 +579,9 @@ def _talk_vote_chart(con, flag: dict, lang: str, out: dict) -> None:
             "count": [mentions.get(s, 0) for s in stances],
         }
     )
-    out["charts"].append(
-        {
-            "kind": "stances",
-            "data": data,
-            "title": _t("anomalies.ch.talk.title", lang),
-            "x": _t("anomalies.ch.talk.x", lang),
-            "y": _t("anomalies.ch.talk.y", lang),
-            "observed": _t("anomalies.ch.talk.observed", lang, n=sum(mentions.values())),
-            "expected": _t("anomalies.ch.talk.expected", lang),
-        }
-    )
+    texts = _texts("anomalies.ch.talk", lang, "title", "x", "y", "expected")
+    observed = _t("anomalies.ch.talk.observed", lang, n=sum(mentions.values()))
+    out["charts"].append({"kind": "stances", "data": data, "observed": observed, **texts})
 
 
 def _talk_coverage_chart(con, flag: dict, lang: str, out: dict) -> None:
@@ -623,9 +602,7 @@ def _talk_coverage_chart(con, flag: dict, lang: str, out: dict) -> None:
             "data": df[["duration_min", "tier"]],
             "min_minutes": float(m),
             "title": _t("anomalies.ch.dur.title", lang, m=f"{m:g}"),
-            "x": _t("anomalies.ch.dur.x", lang),
-            "y": _t("anomalies.ch.dur.y", lang),
-            "legend": _t("anomalies.ch.dur.legend", lang),
+            **_texts("anomalies.ch.dur", lang, "x", "y", "legend"),
         }
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, SEVERITY_ORDER, style
+from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, SEVERITY_ORDER, TOP_LEGEND, style
 
 HIGHLIGHT = OKABE_ITO[0]
 UNIT_MARK = OKABE_ITO[5]
@@ -70,9 +70,7 @@ def composite_distribution(
     fig.add_vline(x=50, line={"color": NEUTRAL, "dash": "dot", "width": 1})
     style(fig, title, x=x, y=y, height=max(320, 70 + 34 * len(area_labels)))
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1}
-    )
+    fig.update_layout(legend=TOP_LEGEND)
     return fig
 
 

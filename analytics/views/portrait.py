@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import config, privacy
+from analytics.channels import STANDING
 
 CHANNELS = ("democratic", "performance", "satisfaction", "superior")
 # a rater group's standing differs notably from another's when their marks relative to their
@@ -158,14 +159,9 @@ def channels(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: str) -> p
     return df
 
 
-# ---- dimensions and self-assessment ----------------------------------------------------------
-def dimensions(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: str) -> pd.DataFrame:
-    """Per cadre item (dimension): the cadre's mean mark and number of marks, the peer
-    group's median (and quartiles) of the peers' mean marks, ``diff`` = mean − peer median,
-    the self-assessment, ``gap`` = self − mean (others' marks), the peers' median gap, and
-    ``largest_gap`` on the item with the largest gap.  Empty if the cadre has no marks."""
-    df = con.execute(
-        """
+# the cadre ``$c``'s peer group in period ``$p`` (me) and its cadres (peers), for a query's
+# WITH clause
+_PEERS = """
         WITH me AS (
             SELECT peer_group FROM r.scores
             WHERE subject_type = 'cadre' AND subject_id = $c AND period_id = $p
@@ -173,7 +169,19 @@ def dimensions(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: str) ->
             SELECT subject_id FROM r.scores, me
             WHERE subject_type = 'cadre' AND period_id = $p
               AND r.scores.peer_group = me.peer_group
-        ), m AS (
+        ),"""
+
+
+# ---- dimensions and self-assessment ----------------------------------------------------------
+def dimensions(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: str) -> pd.DataFrame:
+    """Per cadre item (dimension): the cadre's mean mark and number of marks, the peer
+    group's median (and quartiles) of the peers' mean marks, ``diff`` = mean − peer median,
+    the self-assessment, ``gap`` = self − mean (others' marks), the peers' median gap, and
+    ``largest_gap`` on the item with the largest gap.  Empty if the cadre has no marks."""
+    df = con.execute(
+        _PEERS
+        + """
+        m AS (
             SELECT subject_id, item_id, avg(score) AS mean, count(*) AS n_marks
             FROM ballots
             WHERE period_id = $p AND subject_type = 'cadre'
@@ -225,15 +233,9 @@ def rater_groups(
     group's mean would follow from the overall mean by subtraction).  Ordered by sheets."""
     k = privacy.floor() if k is None else k
     df = con.execute(
-        """
-        WITH me AS (
-            SELECT peer_group FROM r.scores
-            WHERE subject_type = 'cadre' AND subject_id = $c AND period_id = $p
-        ), peers AS (
-            SELECT subject_id FROM r.scores, me
-            WHERE subject_type = 'cadre' AND period_id = $p
-              AND r.scores.peer_group = me.peer_group
-        ), own AS (
+        _PEERS
+        + """
+        own AS (
             SELECT rater_group, ballot_id, avg(score) AS m FROM ballots
             WHERE period_id = $p AND subject_type = 'cadre' AND subject_id = $c
             GROUP BY ALL
@@ -499,13 +501,7 @@ def summary_figures(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: st
         fig["standing"] = {
             k: st[k]
             for k in (
-                "composite",
-                "ci_low",
-                "ci_high",
-                "rank",
-                "rank_low",
-                "rank_high",
-                "peer_size",
+                *STANDING,
                 "peer_group",
                 "percentile",
                 "pct_low",
@@ -522,19 +518,15 @@ def summary_figures(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: st
         best = rated.loc[rated["diff"].idxmax()]
         worst = rated.loc[rated["diff"].idxmin()]
         fig["dimensions"] = {
-            "best": {
-                "label_zh": best["label_zh"],
-                "label_en": best["label_en"],
-                "mean": float(best["mean"]),
-                "peer_median": float(best["peer_median"]),
-                "diff": float(best["diff"]),
-            },
-            "worst": {
-                "label_zh": worst["label_zh"],
-                "label_en": worst["label_en"],
-                "mean": float(worst["mean"]),
-                "peer_median": float(worst["peer_median"]),
-                "diff": float(worst["diff"]),
+            **{
+                which: {
+                    "label_zh": row["label_zh"],
+                    "label_en": row["label_en"],
+                    "mean": float(row["mean"]),
+                    "peer_median": float(row["peer_median"]),
+                    "diff": float(row["diff"]),
+                }
+                for which, row in (("best", best), ("worst", worst))
             },
             "scale_min": int(best["scale_min"]),
             "scale_max": int(best["scale_max"]),

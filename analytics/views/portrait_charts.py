@@ -9,12 +9,20 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts import NEUTRAL, OKABE_ITO, SEVERITY_COLORS, STANCE_COLORS, style
+from analytics.charts import (
+    NEUTRAL,
+    OKABE_ITO,
+    SEVERITY_COLORS,
+    STANCE_COLORS,
+    TOP_LEGEND,
+    interval,
+    reference_line,
+    style,
+)
 
 ME = OKABE_ITO[0]  # blue: this cadre
 PEER = NEUTRAL  # grey: the reference (peers, usual)
 ALERT = SEVERITY_COLORS["critical"]  # vermillion: what stands out
-TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1}
 LOW = OKABE_ITO[5]
 HIGH = OKABE_ITO[2]
 
@@ -221,13 +229,7 @@ def trend(df: pd.DataFrame, title: str, x: str, y: str, composite: str, peer: st
             name=composite,
             line={"color": ME, "width": 3},
             marker={"size": 9},
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": df["ci_high"] - df["composite"],
-                "arrayminus": df["composite"] - df["ci_low"],
-                "color": ME,
-            },
+            error_y=interval(df["composite"], df["ci_low"], df["ci_high"], ME),
             customdata=df[["ci_low", "ci_high", "rank_text"]].to_numpy(),
             hovertemplate="%{x}: %{y:.1f} [%{customdata[0]:.1f}–%{customdata[1]:.1f}] "
             "%{customdata[2]}<extra></extra>",
@@ -258,13 +260,7 @@ def portfolio(
         )
     )
     if unit_pct is not None:
-        fig.add_vline(
-            x=unit_pct,
-            line_dash="dash",
-            line_color=NEUTRAL,
-            annotation_text=unit_label,
-            annotation_position="top",
-        )
+        reference_line(fig, unit_label, x=unit_pct)
     style(fig, title, x=x, y=y, height=140 + 36 * max(len(shown), 1))
     fig.update_xaxes(range=[0, 110])
     return fig

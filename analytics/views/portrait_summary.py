@@ -3,7 +3,7 @@
 :func:`summarize` is a pure function of the figures of
 :func:`analytics.views.portrait.summary_figures` (a dict of plain values): no database, no
 Streamlit.  Its templates are the ``portrait.sum.*`` strings of
-``analytics/locales/portrait.py``, so both languages always say the same thing.  It writes
+``analytics/locales/portrait.toml``, so both languages always say the same thing.  It writes
 three to six sentences a presenter can read out:
 
 1. standing in the peer group with the composite's interval and the rank interval (or, for

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts import NEUTRAL, OKABE_ITO, STANCE_COLORS, VERDICT_COLORS, style
+from analytics.charts import (
+    NEUTRAL,
+    OKABE_ITO,
+    STANCE_COLORS,
+    VERDICT_COLORS,
+    interval,
+    reference_line,
+    style,
+)
 
 TEAM_COLOR = OKABE_ITO[0]  # the team itself: blue, never an alarm colour
 # legends top right, clear of the axis titles (the chart title sits top left)
@@ -125,23 +133,11 @@ def trend_chart(
                     "symbol": VERDICT_SYMBOLS[verdict],
                     "line": {"color": "#000000", "width": 1},
                 },
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": d["ci_high"] - d["composite"],
-                    "arrayminus": d["composite"] - d["ci_low"],
-                    "color": "#555555",
-                },
+                error_y=interval(d["composite"], d["ci_low"], d["ci_high"], "#555555"),
                 hovertemplate="%{x}: %{y:.1f}<extra></extra>",
             )
         )
-    fig.add_hline(
-        y=50,
-        line_dash="dash",
-        line_color=NEUTRAL,
-        annotation_text=ref_name,
-        annotation_position="top left",
-    )
+    reference_line(fig, ref_name, y=50, where="top left")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(df["x"]))
     fig.update_layout(legend=LEGEND_TOP)
     return style(fig, title, x=x_title, y=y_title, height=340)
@@ -185,22 +181,10 @@ def members_chart(
             mode="markers",
             name=name,
             marker={"color": TEAM_COLOR, "size": 11},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": d["ci_high"] - d["composite"],
-                "arrayminus": d["composite"] - d["ci_low"],
-                "color": "#555555",
-            },
+            error_x=interval(d["composite"], d["ci_low"], d["ci_high"], "#555555"),
             hovertemplate="%{y}: %{x:.1f}<extra></extra>",
         )
     )
-    fig.add_vline(
-        x=50,
-        line_dash="dash",
-        line_color=NEUTRAL,
-        annotation_text=ref_name,
-        annotation_position="top",
-    )
+    reference_line(fig, ref_name, x=50)
     fig.update_layout(showlegend=False)
     return style(fig, title, x=x_title, y=y_title, height=110 + 34 * max(len(d), 1))

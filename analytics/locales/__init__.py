@@ -1,1 +1,0 @@
-"""UI strings, one module per page (merged by analytics.i18n)."""
