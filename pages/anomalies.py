@@ -1,7 +1,5 @@
-"""Anomalies and bias (评价异常): the analysts' workbench.  Every flag in the shared scope,
-filterable by type, severity and subject type; the selected flag's evidence (test, numbers,
-plain sentence, comparison chart, links to the subject); a unit × rater-group severity map;
-session reliability; the rater groups' severities and the city-wide group-bias results."""
+"""Anomalies and bias (评价异常), the analysts' workbench: every flag in scope and its evidence;
+the unit × rater-group severity map; session reliability; rater groups and city-wide bias."""
 
 from __future__ import annotations
 
@@ -12,7 +10,9 @@ from analytics import st_adapter as ui
 from analytics.charts import SEVERITY_COLORS
 from analytics.flags import FLAG_TYPES
 from analytics.views import anomalies as va
+from analytics.views import anomalies_bias as vb
 from analytics.views import anomalies_charts as charts
+from analytics.views import anomalies_evidence as ve
 
 TABS = ("flags", "map", "reliability", "bias")
 BADGE = {"critical": "red", "warning": "orange", "info": "blue"}
@@ -147,7 +147,7 @@ def _flags_tab(args: tuple, scope: dict, lang: str) -> None:
         st.info(ui.t("anomalies.table.empty"))
         return
     flag_id = _flag_table(table, scope["period"])
-    ev = ui.query(va.evidence, flag_id, lang)
+    ev = ui.query(ve.evidence, flag_id, lang)
     if ev is not None:
         st.subheader(ui.t("anomalies.ev.title"))
         _evidence(ev, "anomalies_ev", scope["period"])
@@ -155,7 +155,7 @@ def _flags_tab(args: tuple, scope: dict, lang: str) -> None:
 
 # ---- map, reliability, rater groups ------------------------------------------------------
 def _map_tab(args: tuple, scope: dict, lang: str) -> None:
-    m = ui.query(va.severity_map, *args, lang)
+    m = ui.query(vb.severity_map, *args, lang)
     st.caption(ui.t("anomalies.map.caption", k=m["k"]))
     if m["cells"].empty:
         st.info(ui.t("anomalies.map.empty"))
@@ -170,7 +170,7 @@ def _map_tab(args: tuple, scope: dict, lang: str) -> None:
 def _reliability_tab(args: tuple, scope: dict, lang: str) -> None:
     st.subheader(ui.t("anomalies.rel.title"))
     st.caption(ui.t("anomalies.rel.caption"))
-    rel = ui.query(va.reliability, scope["period"], scope["area"], scope["unit"], lang)
+    rel = ui.query(vb.reliability, scope["period"], scope["area"], scope["unit"], lang)
     if rel["table"].empty:
         st.info(ui.t("anomalies.rel.empty"))
         return
@@ -182,7 +182,7 @@ def _reliability_tab(args: tuple, scope: dict, lang: str) -> None:
             for name in ("median_alpha", "median_icc1", "median_icck")
         ),
     )
-    long = ui.query(va.reliability_long, scope["period"], scope["area"], scope["unit"], lang)
+    long = ui.query(vb.reliability_long, scope["period"], scope["area"], scope["unit"], lang)
     labels = charts.chart_labels("reliability", lang)
     ui.chart(charts.reliability_distribution(long, labels), key="anomalies_rel_chart")
     ui.table(rel["table"], "anomalies_rel_table", RELIABILITY_COLUMNS)
@@ -191,7 +191,7 @@ def _reliability_tab(args: tuple, scope: dict, lang: str) -> None:
 def _bias_tab(args: tuple, scope: dict, lang: str) -> None:
     st.subheader(ui.t("anomalies.rg.title"))
     st.caption(ui.t("anomalies.rg.caption"))
-    every = ui.query(va.rater_groups, None, lang)
+    every = ui.query(vb.rater_groups, None, lang)
     labels = charts.chart_labels("groups", lang)
     ui.chart(charts.rater_group_severity(every, labels), key="anomalies_rg_chart")
     ui.privacy_note(int(every["suppressed"].sum()))
@@ -199,17 +199,17 @@ def _bias_tab(args: tuple, scope: dict, lang: str) -> None:
         note = ui.t("anomalies.rg.complement", k=privacy.floor())
         st.caption(":material/visibility_off: " + note)
     if scope["period"]:
-        now = ui.query(va.rater_groups, scope["period"], lang)
+        now = ui.query(vb.rater_groups, scope["period"], lang)
         if not now.empty:
             st.markdown(f"**{ui.t('anomalies.rg.table', period=now['period'].iloc[0])}**")
         ui.table(now, "anomalies_rg_table", GROUP_COLUMNS)
     st.subheader(ui.t("anomalies.gb.title"))
     st.caption(ui.t("anomalies.gb.caption"))
-    ids = ui.query(va.population_flags, lang)
+    ids = ui.query(vb.population_flags, lang)
     if not ids:
         st.info(ui.t("anomalies.gb.none"))
     for i, flag_id in enumerate(ids):
-        ev = ui.query(va.evidence, flag_id, lang)
+        ev = ui.query(ve.evidence, flag_id, lang)
         if ev is not None:
             _evidence(ev, f"anomalies_gb_{i}", scope["period"])
 

@@ -14,7 +14,9 @@ import pytest
 
 from analytics import i18n, privacy
 from analytics.views import anomalies as va
+from analytics.views import anomalies_bias as vb
 from analytics.views import anomalies_charts as ac
+from analytics.views import anomalies_evidence as ve
 from tests.apptest import app_test, plotly_specs, texts
 
 PERIOD = "2026Q3"
@@ -266,7 +268,7 @@ def test_a_straight_line_sheet_is_compared_with_its_session(app_on_demo, demo_db
     spec = plotly_specs(at)[0]
     assert plant["subject_id"] in spec["layout"]["title"]["text"]
     mark = int(plant["detail"].split("constant mark ")[1].split()[0])
-    ev = va.evidence(demo_views, flag_id, "en")
+    ev = ve.evidence(demo_views, flag_id, "en")
     data = ev["charts"][0]["data"]
     assert set(data["sheet_mark"]) == {mark}
     n_marks = demo_views.execute(
@@ -350,7 +352,7 @@ def test_severity_map_shows_only_groups_above_the_floor(app_on_demo, demo_views,
             if z is not None and not np.isnan(z):
                 shown += 1
                 assert n_of[(unit, group)] >= k, (unit, group)
-    m = va.severity_map(demo_views, period, None, None, (), (), (), "en")
+    m = vb.severity_map(demo_views, period, None, None, (), (), (), "en")
     assert m["hidden"] >= 1 and shown == len(m["cells"])
     assert i18n.t("privacy.suppressed", "en", k=k) in texts(at)
     # and the flag table does not name those small groups either
@@ -360,7 +362,7 @@ def test_severity_map_shows_only_groups_above_the_floor(app_on_demo, demo_views,
 
 
 def test_severity_map_counts_match_the_flags(demo_views):
-    m = va.severity_map(demo_views, PERIOD, None, None, (), (), (), "zh")
+    m = vb.severity_map(demo_views, PERIOD, None, None, (), (), (), "zh")
     named = demo_views.execute(
         "SELECT count(*) FROM r.flags WHERE period_id = ? AND rater_group IS NOT NULL", [PERIOD]
     ).fetchone()[0]
@@ -445,7 +447,7 @@ def test_every_flag_type_has_readable_evidence_and_a_chart(demo_views):
     assert len(ids) == 17
     for lang in ("zh", "en"):
         for flag_id in ids:
-            ev = va.evidence(demo_views, flag_id, lang)
+            ev = ve.evidence(demo_views, flag_id, lang)
             assert ev["charts"], flag_id
             for spec in ev["charts"]:
                 fig = ac.evidence_figure(spec)
@@ -465,7 +467,7 @@ def test_session_groups_match_the_ballots_and_honour_the_floor(demo_views):
         GROUP BY ALL HAVING min(n) < ? ORDER BY 1, 2 LIMIT 1""",
         [k],
     ).fetchone()
-    g, dist = va.session_groups(demo_views, period, unit)
+    g, dist = ve.session_groups(demo_views, period, unit)
     raw = demo_views.execute(
         """
         SELECT rater_group, count(DISTINCT ballot_id) AS n, avg(score) AS m FROM ballots
@@ -513,7 +515,7 @@ def test_group_evidence_leaves_no_small_group_to_subtraction(demo_views, monkeyp
     ]
     checked = 0
     for flag_id in ids:
-        ev = va.evidence(demo_views, flag_id, "en")
+        ev = ve.evidence(demo_views, flag_id, "en")
         flag = ev["flag"]
         session = demo_views.execute(
             "SELECT rater_group, count(DISTINCT ballot_id) FROM ballots "
@@ -542,7 +544,7 @@ def test_rater_group_severities_leave_no_small_group_to_subtraction(demo_views, 
 
     k = 200  # above the retired cadres' city-wide sheets only (about 160 a period)
     monkeypatch.setattr(privacy, "floor", lambda: k)
-    df = va.rater_groups(demo_views, None, "en")
+    df = vb.rater_groups(demo_views, None, "en")
     assert df["suppressed"].any()
     for _, part in df.groupby(["period_id", "scale"]):
         hidden = int(part.loc[part["suppressed"], "n_sheets"].sum())

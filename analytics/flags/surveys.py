@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analytics import schema
 from analytics import texts as tx
 from analytics.context import PERIODS
 from analytics.flags import Flag, bh, detector, grade, setting
@@ -78,14 +77,6 @@ def detect_survey_anomaly(ctx) -> list[Flag]:
         return _survey_flags(ctx, ft, tmp, w)
     finally:
         con.execute(f"DROP TABLE IF EXISTS {tmp}")
-
-
-def _respondent_100(score_sum: pd.Series, n_items: pd.Series) -> pd.Series:
-    """Respondents' mean answers on 0–100, as marts/survey_respondents defines them (the
-    questionnaire's scale is the import schema's)."""
-    col = next(c for c in schema.TABLES["surveys"].columns if c.name == "score")
-    lo, hi = float(col.lo), float(col.hi)
-    return (score_sum / n_items - lo) / (hi - lo) * 100
 
 
 def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
@@ -206,6 +197,8 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             (mrec["item_id"], int(mrec["score"]))
         ] = mrec["f"]
     order = {s: i for i, s in enumerate(("info", "warning", "critical"))}
+    # each respondent's value (0–100) exactly as marts/survey_respondents defines it
+    value_of = ctx.mart("survey_respondents").set_index("response_id")["value_100"]
     sat = ctx.mart("unit_satisfaction")
     sat_of = {
         (p, u): (float(q), int(n))
@@ -251,7 +244,7 @@ def _survey_flags(ctx, ft: str, tmp: str, w: float) -> list[Flag]:
             # questionnaire satisfaction (0–100, marts/unit_satisfaction: the mean of
             # respondents' means) with and without the burst's respondents
             q_sat, q_n = sat_of.get((r.period_id, r.unit_id), (np.nan, 0))
-            b_vals = _respondent_100(burst["score_sum"], burst["n_items"])
+            b_vals = value_of.reindex(burst["response_id"])
             sat_all = q_sat
             sat_wo = (q_sat * q_n - float(b_vals.sum())) / (q_n - m) if q_n > m else None
             # expected count of the vector if items were independent (reported only)

@@ -2,7 +2,7 @@
 labels in, ``go.Figure`` out).
 
 ``evidence_figure`` draws the comparison chart of one flag from a spec built by
-:func:`analytics.views.anomalies.evidence`; the others draw the unit × rater-group severity
+:func:`analytics.views.anomalies_evidence.evidence`; the others draw the unit × rater-group severity
 map, the distribution of session reliability and the rater groups' severities.
 """
 
@@ -337,7 +337,7 @@ _KINDS: dict[str, Callable[[dict], go.Figure]] = {
 
 
 def evidence_figure(spec: dict) -> go.Figure:
-    """The comparison chart of one flag (a spec from ``views.anomalies.evidence``)."""
+    """The comparison chart of one flag (a spec from ``views.anomalies_evidence.evidence``)."""
     return _KINDS[spec["kind"]](spec)
 
 
