@@ -112,12 +112,15 @@ def _results(args, table: str):
 
 def cmd_scores(args) -> int:
     from analytics.scores import BASIS_COLUMNS, EXTRA_COLUMNS, SCORE_COLUMNS
+    from analytics.scores_flagged import OUTPUT_COLUMNS
 
     t0 = time.perf_counter()
     df = _results(args, "scores")
-    cols = SCORE_COLUMNS + [
-        c for c in EXTRA_COLUMNS if not c.startswith("z_") and c not in BASIS_COLUMNS
-    ]
+    cols = (
+        SCORE_COLUMNS
+        + [c for c in EXTRA_COLUMNS if not c.startswith("z_") and c not in BASIS_COLUMNS]
+        + [c for c in OUTPUT_COLUMNS if c in df.columns]
+    )
     _write_csv(df[cols], args.out)
     print(f"wrote {len(df):,} scores to {args.out} in {time.perf_counter() - t0:.1f} s")
     return 0
@@ -138,6 +141,23 @@ def cmd_flags(args) -> int:
     return 0
 
 
+def cmd_teams(args) -> int:
+    from analytics.teams import teams_frame
+
+    t0 = time.perf_counter()
+    df = teams_frame(
+        _results(args, "team_health"), _results(args, "scores"), _results(args, "flags")
+    )
+    _write_csv(df, args.out)
+    counts = df["verdict"].value_counts().to_dict()
+    print(
+        f"wrote {len(df):,} team verdicts to {args.out} in {time.perf_counter() - t0:.1f} s "
+        f"(concern {counts.get('concern', 0)}, watch {counts.get('watch', 0)}, "
+        f"good {counts.get('good', 0)})"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="python -m analytics", description="Yanpan data commands (see docs/CONTRACT.md)."
@@ -146,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command",
         required=True,
         parser_class=_Parser,
-        metavar="{demo,import,export-bundle,scores,flags}",
+        metavar="{demo,import,export-bundle,scores,flags,teams}",
     )
 
     def db_arg(sp):
@@ -175,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, what in (
         ("scores", cmd_scores, "composite scores, one row per subject and period"),
         ("flags", cmd_flags, "every anomaly and bias flag"),
+        ("teams", cmd_teams, "team verdicts with their reasons, flags and standing"),
     ):
         sp = sub.add_parser(name, help=what)
         db_arg(sp)

@@ -38,6 +38,15 @@ class Context:
         self.all_period_ids = known
         self.period_ids = list(period_ids or known)
         self._memo: dict[Any, Any] = {}
+        self._set_aside: pd.DataFrame | None = None
+
+    def without_sheets(self, sheets: pd.DataFrame, period_ids: list[str] | None = None):
+        """A context on the same connection whose ballot marts leave out ``sheets``
+        (period_id, ballot_id): what the flag-aware scores are computed from.  It has its
+        own memo, so nothing computed from it mixes with this context's results."""
+        other = Context(self.con, period_ids or self.period_ids)
+        other._set_aside = sheets[["period_id", "ballot_id"]].astype(str).drop_duplicates()
+        return other
 
     def df(self, sql: str, **params: Any) -> pd.DataFrame:
         """Run SQL with named ``$parameters``; ``{periods}`` means the analysed periods."""
@@ -93,12 +102,18 @@ class Context:
     # ---- marts (analytics/sql/marts: one definition per quantity) ----------------------
     def mart(self, name: str) -> pd.DataFrame:
         """A mart of analytics/sql/marts over the analysed periods, computed once."""
-        from analytics.sql import mart_sql
+        from analytics.sql import SET_ASIDE_TABLE, mart_sql
 
         def build() -> pd.DataFrame:
-            sql = mart_sql(name)
+            sql = mart_sql(name, self._set_aside is not None)
             params = {"periods": self.period_ids} if "$periods" in sql else {}
-            return self.con.execute(sql, params).df()
+            if SET_ASIDE_TABLE not in sql:
+                return self.con.execute(sql, params).df()
+            self.con.register(SET_ASIDE_TABLE, self._set_aside)
+            try:
+                return self.con.execute(sql, params).df()
+            finally:
+                self.con.unregister(SET_ASIDE_TABLE)
 
         return self.memo(("mart", name), build)
 

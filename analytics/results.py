@@ -31,6 +31,7 @@ from analytics.store import Store, connect
 
 RESULT_TABLES = (
     "scores",
+    "changes",
     "flags",
     "reliability",
     "team_health",
@@ -79,7 +80,8 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """Every result frame for every period of the database, with timings."""
     # imported here: the dashboard only reads results (and computes them in a child
     # process), so it never pays for importing scipy's statistics
-    from analytics import flags, rater_model, reliability, scores, team_health
+    from analytics import flags, rater_model, reliability, scores, scores_flagged, team_health
+    from analytics.changes import change_table
     from analytics.context import Context
 
     ctx = Context(con)
@@ -98,9 +100,15 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     t0 = time.perf_counter()
     fl = flags.run_all(ctx)
     timings["flags"] = time.perf_counter() - t0
+    # the composite again without the sheets those flags set aside (analytics.scores_flagged)
     t0 = time.perf_counter()
-    health = team_health.team_health(ctx, scores=sc)
-    reasons = team_health.team_health_reasons(ctx, scores=sc)
+    sc = scores_flagged.add_flag_aware(ctx, sc, fl)
+    ctx.release("scores")
+    ctx.memo("scores", lambda: sc)
+    changes = change_table(sc, ctx.all_period_ids)
+    timings["scores_flagged"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    health, reasons = team_health.team_health_with_reasons(ctx, scores=sc, flags=fl)
     timings["team_health"] = time.perf_counter() - t0
     # the registry's facts a reader needs beside each flag, so the pages (which never import
     # the detectors) reach the code, the settings and the evidence kind in one hop
@@ -116,6 +124,7 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     )
     return {
         "scores": sc,
+        "changes": changes,
         "flags": fl,
         "reliability": rel,
         "team_health": health,

@@ -109,6 +109,12 @@ composite_decline              watch/conc  change_clear and Δ ≤ −trend_watc
                                            (concern: Δ ≤ −trend_concern_points)
 members_decline                watch       members_change_clear, Δ ≤ −trend_watch_points
 composite_rise                 info        change_clear and Δ ≥ trend_watch_points
+change_driven_by_flags         info        |Δ| ≥ trend_watch_points, clear only with the
+                                           flagged sheets (analytics.changes: "flagged")
+critical_flags, warning_flags  concern/    flags on the unit, team, members, rater groups,
+flags_discounted,              watch/info  sheets; see analytics.team_health_flags
+flagged_sheets_decisive,
+process_flags, rank_bottom
 talk_negative_high             watch/conc  talk_p ≤ talk_p_watch (concern ≤ talk_p_concern),
                                            ≥ talk_min_negative negatives, share > base rate
 several_watch_signals          concern     watch reasons in ≥ watch_to_concern separate
@@ -137,6 +143,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.context import Context
+from analytics.team_health_flags import flag_reasons
 from analytics.team_health_measures import _frame, _scores
 from analytics.team_health_rules import _missing, _reasons
 
@@ -168,9 +175,32 @@ MISSING = {
 }
 
 
-def _compute(ctx: Context, scores: pd.DataFrame | None):
-    df, dims = _frame(ctx, scores)
-    reasons = _reasons(df, dims, ctx.items)
+def _compute(ctx: Context, scores: pd.DataFrame | None, flags: pd.DataFrame | None = None):
+    if flags is None:
+        from analytics.flags import run_all
+
+        flags = ctx.memo("flags", lambda: run_all(ctx))
+    if scores is None:
+        from analytics.scores import compute_scores
+
+        scores = ctx.memo("scores", lambda: compute_scores(ctx))
+    if "composite_excl_flagged" not in scores:  # not from the results: add the flag-aware
+        from analytics.scores_flagged import add_flag_aware
+
+        scores = add_flag_aware(ctx, scores, flags)
+    sc = scores
+    df, dims = _frame(ctx, sc)
+    names = dict(zip(ctx.cadres["cadre_id"].astype(str), ctx.cadres["name"], strict=True))
+    reasons = pd.concat(
+        [_reasons(df, dims, ctx.items), flag_reasons(df, flags, sc, names)], ignore_index=True
+    )
+    rank = reasons["level"].map({"concern": 0, "watch": 1, "info": 2})
+    reasons = (
+        reasons.assign(_rank=rank)
+        .sort_values(["period_id", "unit_id", "_rank", "group", "code"])
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
     key = ["period_id", "unit_id"]
     g = reasons.groupby(key, sort=False)
     agg = pd.DataFrame(
@@ -279,6 +309,7 @@ def _compute(ctx: Context, scores: pd.DataFrame | None):
         "composite_change",
         "change_z",
         "change_clear",
+        "change_flagged",
         "members_change",
         "members_change_z",
         "members_change_clear",
@@ -295,15 +326,22 @@ def _compute(ctx: Context, scores: pd.DataFrame | None):
     ]
     df = df[cols].sort_values(["period_id", "unit_id"]).reset_index(drop=True)
     df["principal_gap_clear"] = df["principal_gap_clear"].fillna(False).astype(bool)
-    for c in ("change_clear", "members_change_clear"):
+    for c in ("change_clear", "change_flagged", "members_change_clear"):
         df[c] = df[c].fillna(False).astype(bool)
     return df, reasons
 
 
-def _cached(ctx: Context, scores: pd.DataFrame | None):
-    if scores is not None:
-        return _compute(ctx, scores)
+def _cached(ctx: Context, scores: pd.DataFrame | None, flags: pd.DataFrame | None = None):
+    if scores is not None or flags is not None:
+        return _compute(ctx, scores, flags)
     return ctx.memo("team_health", lambda: _compute(ctx, None))
+
+
+def team_health_with_reasons(
+    ctx: Context, scores: pd.DataFrame | None = None, flags: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both tables at once (what the results compute: one pass)."""
+    return _cached(ctx, scores, flags)
 
 
 def team_health(ctx: Context, scores: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analytics import channels, config, privacy
+from analytics import changes, channels, config, privacy
 from analytics.context import Context
 
 TEAM_MEMBER = "team_member"
@@ -359,8 +359,18 @@ def _frame(ctx: Context, scores: pd.DataFrame | None) -> tuple[pd.DataFrame, lis
     )
     base["peer_group"] = base["unit_type"] + " teams"
 
-    team = sc[sc["subject_type"] == "team"][["period_id", "subject_id", *channels.STANDING]].rename(
+    tsc = sc[sc["subject_type"] == "team"]
+    excl = {
+        "composite_excl_flagged": "team_x",
+        "ci_low_excl_flagged": "team_x_lo",
+        "ci_high_excl_flagged": "team_x_hi",
+    }
+    for c, plain in zip(excl, ("composite", "ci_low", "ci_high"), strict=True):
+        if c not in tsc:
+            tsc = tsc.assign(**{c: tsc[plain]})
+    team = tsc[["period_id", "subject_id", *channels.STANDING, *excl]].rename(
         columns={
+            **excl,
             "subject_id": "unit_id",
             "composite": "team_composite",
             "ci_low": "team_ci_low",
@@ -415,8 +425,11 @@ def _frame(ctx: Context, scores: pd.DataFrame | None) -> tuple[pd.DataFrame, lis
             "team_composite": "_pc",
             "team_ci_low": "_plo",
             "team_ci_high": "_phi",
+            "team_x": "_px",
+            "team_x_lo": "_pxlo",
+            "team_x_hi": "_pxhi",
         }
-    )[["prev_period_id", "unit_id", "_pc", "_plo", "_phi"]]
+    )[["prev_period_id", "unit_id", "_pc", "_plo", "_phi", "_px", "_pxlo", "_pxhi"]]
     mprev = members.rename(
         columns={"period_id": "prev_period_id", "member_mean": "_pm", "member_mean_se": "_pmse"}
     )[["prev_period_id", "unit_id", "_pm", "_pmse"]]
@@ -425,13 +438,17 @@ def _frame(ctx: Context, scores: pd.DataFrame | None) -> tuple[pd.DataFrame, lis
     )
     df["prev_composite"] = df["_pc"]
     df["composite_change"] = df["team_composite"] - df["_pc"]
-    se1 = (df["team_ci_high"] - df["team_ci_low"]) / (2 * z_q)
-    se0 = (df["_phi"] - df["_plo"]) / (2 * z_q)
-    se = np.sqrt(se1**2 + se0**2)
-    df["change_z"] = (df["composite_change"] / se.where(se > 0)).where(
-        ~((se == 0) & df["composite_change"].notna()), np.sign(df["composite_change"]) * np.inf
+    # one definition of a clear change (analytics.changes), on the plain and the
+    # flag-aware figures: a change the flagged sheets drive is "flagged", not clear
+    df["change_z"] = changes.change_z(
+        df["composite_change"], df["team_ci_low"], df["team_ci_high"], df["_plo"], df["_phi"], z_q
     )
-    df["change_clear"] = df["change_z"].abs() >= z_q
+    z_x = changes.change_z(
+        df["team_x"] - df["_px"], df["team_x_lo"], df["team_x_hi"], df["_pxlo"], df["_pxhi"], z_q
+    )
+    df["change_state"] = changes.state(df["change_z"], z_x, z_q)
+    df["change_clear"] = df["change_state"] == "clear"
+    df["change_flagged"] = df["change_state"] == "flagged"
     df["members_change"] = df["member_mean"] - df["_pm"]
     mse = np.sqrt(df["member_mean_se"] ** 2 + df["_pmse"] ** 2)
     df["members_change_z"] = df["members_change"] / mse.where(mse > 0)

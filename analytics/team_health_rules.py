@@ -360,6 +360,24 @@ def _reasons(df: pd.DataFrame, dims: list[str], items: pd.DataFrame) -> pd.DataF
             f"（{r.prev_composite:.1f}→{r.team_composite:.1f}）"
         ),
     )
+    add(
+        df["change_flagged"].fillna(False) & (df["composite_change"].abs() >= tw),
+        "change_driven_by_flags",
+        "trend",
+        "info",
+        lambda r: r.composite_change,
+        lambda r: r.prev_composite,
+        lambda r: (
+            f"Team composite moved {r.composite_change:+.1f} points since {r.prev_period_id} "
+            f"({r.prev_composite:.1f} → {r.team_composite:.1f}), but flagged sheets drive it: "
+            "without them the change is within the uncertainty."
+        ),
+        lambda r: (
+            f"班子综合得分较{r.prev_period_label}变化{r.composite_change:+.1f}分"
+            f"（{r.prev_composite:.1f}→{r.team_composite:.1f}），但由异常测评票造成："
+            "剔除异常测评票后变化在不确定范围之内"
+        ),
+    )
     # talks
     pw, pc = float(_cfg("talk_p_watch")), float(_cfg("talk_p_concern"))
     mn = int(_cfg("talk_min_negative"))

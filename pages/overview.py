@@ -43,12 +43,23 @@ def _breadcrumb(area: str | None, unit: str | None, area_names: dict, unit_row) 
         st.markdown(f"**{unit_row['name']}**")
 
 
-def _headline(h: dict, cov: dict, prev_label: str | None) -> None:
+def _headline(h: dict, cov: dict, prev_label: str | None, period: str, area) -> None:
+    """The three boxes of counts, and under them the teams behind the verdict counts."""
     groups = of.headline_groups(h, cov, prev_label, ui.current_lang())
     for box, group in zip(st.columns(3), groups, strict=True):
         with box.container(border=True):
             st.caption(group["caption"])
             ui.metrics(*group["cards"], widths=group["widths"])
+    tabs = of.attention_tabs(ui.query(ov.attention_teams, period, area), ui.current_lang())
+    if tabs:
+        with st.container(border=True):
+            st.markdown(f"**{ui.t('overview.attention.title')}**")
+            st.caption(ui.t("overview.attention.hint"))
+            for tab, (v, _label, shown) in zip(st.tabs([t[1] for t in tabs]), tabs, strict=True):
+                with tab:
+                    row = ui.table(shown, f"overview_attention_{v}", of.ATTENTION, select=True)
+                    if row is not None:
+                        ui.goto("team", unit=row["unit_id"], period=period)
 
 
 def _city(period: str) -> None:
@@ -221,7 +232,7 @@ def render() -> None:
         _unit(period, unit, labels)
     else:
         prev = h["prev_period"]
-        _headline(h, cov, labels.get(prev) if prev else None)
+        _headline(h, cov, labels.get(prev) if prev else None, period, area)
         if area:
             _area(period, area, area_names[area])
         else:

@@ -609,7 +609,7 @@ def test_summary_chinese_from_constructed_figures():
     assert "相对最强的维度是绩/工作实绩（3.81，同类 3.42）" in text
     assert "干部职工给出 3.80" in text and "中层干部给出 2.90" in text
     assert "差距 +0.50（同类干部中位差距 +0.30）" in text
-    assert "与2026年第二季度（55.1）相比，本期变化 +6.1，两期 90% 区间不重叠" in text
+    assert "与2026年第二季度（55.1）相比，本期变化 +6.1，超出两期 90% 区间的不确定性" in text
     warning = i18n.t("severity.warning", "zh")
     assert f"截至本期有 1 条评价异常：自评偏高（{warning}，2026年第三季度）" in text
     assert "负面占 10%，同层级干部总体为 12%" in text
@@ -749,3 +749,20 @@ def test_talk_mentions_of_a_unit_with_fewer_than_k_talks_are_left_out(
     at = run_page("portrait", "en", cadre=cadre, unit=unit, period=period)
     assert not at.exception
     assert i18n.t("talks.mentions.hidden", "en", n=1, k=n + 1) in texts(at)
+
+
+def test_summary_never_calls_a_change_clear_that_flagged_sheets_drive():
+    """A change clear only with the flagged sheets is said to be driven by them."""
+    import copy
+
+    figs = copy.deepcopy(FIGURES)
+    figs["trend"].update(
+        clear=False, flagged=True, flagged_sheets=12, prev_excl=55.0, last_excl=56.1
+    )
+    for lang in ("en", "zh"):
+        text = ps.as_text(ps.summarize(figs, lang), lang)
+        assert "clear" not in text.replace("not a clear change", "") if lang == "en" else True
+        if lang == "en":
+            assert "driven by 12 flagged sheets" in text and "55.0 → 56.1" in text
+        else:
+            assert "12 张异常测评票造成" in text and "变化明确" not in text

@@ -9,9 +9,11 @@
 
 Templating is deliberately small: ``{{ ref('name') }}`` inlines another staging or mart
 file as a subquery, ``{{ periods }}`` is the analysed periods (a ``$periods`` list
-parameter), and ``{{ scale_min('table.column') }}`` / ``{{ scale_max(...) }}`` are the
-bounds the import schema declares for a column, so a scale is written down once.  Values
-always travel as parameters, never as text.
+parameter), ``{{ scale_min('table.column') }}`` / ``{{ scale_max(...) }}`` are the
+bounds the import schema declares for a column, so a scale is written down once, and
+``{{ set_aside }}`` (in stg_ballots only) is empty, or, for the flag-aware scores, a filter
+that leaves out the sheets listed in the registered frame ``_set_aside_sheets`` (period_id,
+ballot_id).  Values always travel as parameters or registered frames, never as text.
 """
 
 from __future__ import annotations
@@ -50,17 +52,27 @@ def _bound(which: str, spec: str) -> str:
     return repr(float(value))
 
 
+SET_ASIDE_TABLE = "_set_aside_sheets"
+SET_ASIDE = (
+    f"AND NOT EXISTS (SELECT 1 FROM {SET_ASIDE_TABLE} x "
+    "WHERE x.period_id = b.period_id AND x.ballot_id = b.ballot_id)"
+)
+
+
 @cache
-def mart_sql(name: str) -> str:
+def mart_sql(name: str, set_aside: bool = False) -> str:
     """The SQL of a staging or mart file with its references resolved (a query that takes
-    ``$periods`` when it or what it references reads ``{{ periods }}``)."""
+    ``$periods`` when it or what it references reads ``{{ periods }}``).  With
+    ``set_aside`` the ballots read leave out the sheets of ``_set_aside_sheets``."""
 
     def sub(m: re.Match) -> str:
         tag, arg = m.group(1), m.group(2)
         if tag == "ref":
-            return f"(\n{mart_sql(arg)}\n) AS {arg}"
+            return f"(\n{mart_sql(arg, set_aside)}\n) AS {arg}"
         if tag == "periods":
             return PERIODS
+        if tag == "set_aside":
+            return SET_ASIDE if set_aside else ""
         if tag in ("scale_min", "scale_max"):
             return _bound(tag, arg)
         raise KeyError(f"unknown template tag {tag!r}")

@@ -24,12 +24,11 @@ scope; flags without a unit (city-wide population flags) belong to the city scop
 from __future__ import annotations
 
 import re
-from statistics import NormalDist
 
 import duckdb
 import pandas as pd
 
-from analytics import config, privacy, status
+from analytics import privacy, status
 
 SEVERITIES = ("critical", "warning", "info")
 VERDICTS = ("good", "watch", "concern")
@@ -56,11 +55,6 @@ def _q(con: duckdb.DuckDBPyConnection, sql: str, **params) -> duckdb.DuckDBPyCon
     """Execute with exactly the named parameters the statement uses."""
     used = set(re.findall(r"\$(\w+)", sql))
     return con.execute(sql, {k: v for k, v in params.items() if k in used})
-
-
-def _z_quantile() -> float:
-    level = float(config.get("scores", "confidence"))
-    return NormalDist().inv_cdf(1 - (1 - level) / 2)
 
 
 def previous_period(con: duckdb.DuckDBPyConnection, period: str) -> str | None:
@@ -130,6 +124,54 @@ def headline(
             **{s: out["flags"][s] - before["flags"][s] for s in SEVERITIES},
         }
     return out
+
+
+def attention_teams(
+    con: duckdb.DuckDBPyConnection, period: str, area: str | None = None, unit: str | None = None
+) -> pd.DataFrame:
+    """The teams of the scope whose verdict is not good, worst first: unit_id, unit_name,
+    area_name, verdict, composite, rank, rank_low, rank_high, peer_size, critical /
+    warning (flags of the period with the unit's id), and the concern and watch reasons
+    only (``reasons_zh`` / ``reasons_en``, worst first; notes are on the team page)."""
+    return _q(
+        con,
+        f"""
+    WITH {_SCOPE},
+    rs AS (
+        SELECT unit_id,
+               string_agg(text_zh, '；' ORDER BY CASE level WHEN 'concern' THEN 0 ELSE 1 END,
+                          code) AS reasons_zh,
+               string_agg(text_en, ' | ' ORDER BY CASE level WHEN 'concern' THEN 0 ELSE 1 END,
+                          code) AS reasons_en
+        FROM r.team_health_reasons
+        WHERE period_id = $p AND level IN ('concern', 'watch')
+        GROUP BY unit_id
+    ),
+    fl AS (
+        SELECT unit_id, count(*) FILTER (WHERE severity = 'critical') AS critical,
+               count(*) FILTER (WHERE severity = 'warning') AS warning
+        FROM r.flags WHERE period_id = $p GROUP BY unit_id
+    )
+    SELECT h.unit_id, scope.unit_name, scope.area_name, h.verdict,
+           s.composite, s.rank, s.rank_low, s.rank_high, s.peer_size,
+           CASE WHEN s.rank_low IS NULL THEN NULL
+                WHEN s.rank_low = s.rank_high THEN s.rank_low::VARCHAR
+                ELSE s.rank_low || '–' || s.rank_high END AS rank_interval,
+           coalesce(fl.critical, 0) AS critical, coalesce(fl.warning, 0) AS warning,
+           coalesce(rs.reasons_zh, '') AS reasons_zh, coalesce(rs.reasons_en, '') AS reasons_en
+    FROM r.team_health h JOIN scope USING (unit_id)
+    LEFT JOIN r.scores s ON s.subject_type = 'team' AND s.subject_id = h.unit_id
+         AND s.period_id = h.period_id
+    LEFT JOIN rs USING (unit_id)
+    LEFT JOIN fl USING (unit_id)
+    WHERE h.period_id = $p AND h.verdict <> 'good'
+    ORDER BY CASE h.verdict WHEN 'concern' THEN 0 ELSE 1 END, h.n_concern DESC,
+             h.n_watch DESC, h.unit_id
+    """,
+        p=period,
+        area=area,
+        unit=unit,
+    ).df()
 
 
 # ---- drill-down --------------------------------------------------------------------------
@@ -352,24 +394,24 @@ def _cadre_changes(
                c.unit_id, scope.unit_name, scope.area_name,
                cur.composite, cur.ci_low, cur.ci_high, cur.rank, cur.rank_low, cur.rank_high,
                cur.peer_size, old.composite AS prev_composite,
-               cur.composite - old.composite AS change,
-               sqrt(((cur.ci_high - cur.ci_low) / (2 * $zq)) ^ 2
-                    + ((old.ci_high - old.ci_low) / (2 * $zq)) ^ 2) AS se
+               cur.composite_excl_flagged, cur.flagged_sheets,
+               chg.change, chg.change_z, chg.change_state,
+               CASE WHEN chg.change IS NULL THEN NULL
+                    ELSE chg.change_clear END AS change_clear,
+               chg.change_state = 'flagged' AS change_flagged
         FROM cadres c JOIN scope USING (unit_id)
         {join} cur ON cur.subject_id = c.cadre_id
         {join} old ON old.subject_id = c.cadre_id AND old.peer_group = cur.peer_group
+        LEFT JOIN r.changes chg ON chg.subject_type = 'cadre' AND chg.subject_id = c.cadre_id
+             AND chg.period_id = $p
         WHERE c.tier = 'team'
     )
-    SELECT * EXCLUDE (se),
+    SELECT *,
            CASE WHEN ci_low IS NULL THEN NULL
                 ELSE printf('%.1f–%.1f', ci_low, ci_high) END AS ci,
            CASE WHEN rank_low IS NULL THEN NULL
                 WHEN rank_low = rank_high THEN rank_low::VARCHAR
-                ELSE rank_low || '–' || rank_high END AS rank_interval,
-           change / nullif(se, 0) AS change_z,
-           CASE WHEN change IS NULL THEN NULL
-                WHEN se = 0 THEN change <> 0
-                ELSE abs(change) / se >= $zq END AS change_clear
+                ELSE rank_low || '–' || rank_high END AS rank_interval
     FROM ch
     ORDER BY unit_id, CASE role WHEN 'principal' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END,
              cadre_id
@@ -378,7 +420,6 @@ def _cadre_changes(
         prev=prev,
         area=area,
         unit=unit,
-        zq=_z_quantile(),
     ).df()
 
 
@@ -407,7 +448,7 @@ def movers(
     WITH {_SCOPE}
     SELECT h.unit_id, scope.unit_name, scope.area_name, h.prev_composite,
            h.team_composite AS composite, h.composite_change AS change, h.change_z,
-           h.change_clear
+           h.change_clear, h.change_flagged
     FROM r.team_health h JOIN scope USING (unit_id)
     WHERE h.period_id = $p AND h.composite_change IS NOT NULL
     """,
@@ -429,12 +470,18 @@ def movers(
             "change",
             "change_z",
             "change_clear",
+            "change_flagged",
         ]
     ]
     for name, frame in (("teams", teams), ("cadres", cadres)):
-        frame = frame.assign(change_clear=frame["change_clear"].fillna(False).astype(bool))
+        frame = frame.assign(
+            change_clear=frame["change_clear"].fillna(False).astype(bool),
+            change_flagged=frame["change_flagged"].fillna(False).astype(bool),
+        )
         out[f"{name}_compared"] = len(frame)
         out[f"{name}_clear"] = int(frame["change_clear"].sum())
+        # changes that are clear only because of the sheets the product flags
+        out[f"{name}_flagged"] = int(frame["change_flagged"].sum())
         if clear_only:
             frame = frame[frame["change_clear"]]
         up = frame[frame["change"] > 0].sort_values(

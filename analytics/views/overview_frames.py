@@ -120,6 +120,32 @@ def members_shown(members: pd.DataFrame, lang: str) -> pd.DataFrame:
     return with_rank_text(shown, lang)
 
 
+ATTENTION = {
+    "unit_name": C("wrap", "col.unit", pinned=True, width=100),
+    "area_name": C("name", "col.area", width=80, code="area"),
+    "composite": C("score", "col.composite", width=55),
+    "rank_text": RANK,
+    "critical": C("int", "severity.critical", width=45),
+    "warning": C("int", "severity.warning", width=45),
+    "reasons": C("wrap", "overview.col.reasons", width=330, lines=3),
+}
+
+
+def attention_tabs(df: pd.DataFrame, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
+    """(verdict, tab label "需重点关注 · 3", its teams) for each verdict other than good
+    that :func:`~analytics.views.overview.attention_teams` lists, worst first."""
+    out = []
+    for v in ("concern", "watch"):
+        sub = df[df["verdict"] == v].reset_index(drop=True)
+        if len(sub):
+            label = f"{i18n.t(f'verdict.{v}', lang)} · {len(sub)}"
+            shown = with_rank_text(sub, lang).assign(
+                reasons=sub["reasons_zh" if lang == "zh" else "reasons_en"]
+            )
+            out.append((v, label, shown))
+    return out
+
+
 def units_shown(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`~analytics.views.overview.unit_table` with codes named, reasons in ``lang``."""
     return with_rank_text(df, lang).assign(

@@ -310,10 +310,14 @@ def trend(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: str) -> pd.D
         """
         SELECT p.period_id, p.label, s.composite, s.ci_low, s.ci_high, s.rank, s.rank_low,
                s.rank_high, s.peer_size, s.missing_channels,
+               s.composite_excl_flagged, s.ci_low_excl_flagged, s.ci_high_excl_flagged,
+               s.flagged_sheets, c.change_state,
                (SELECT median(q.composite) FROM r.scores q WHERE q.subject_type = 'cadre'
                   AND q.period_id = s.period_id AND q.peer_group = s.peer_group)
                   AS peer_median
         FROM r.scores s JOIN periods p USING (period_id)
+        LEFT JOIN r.changes c ON c.period_id = s.period_id
+             AND c.subject_type = s.subject_type AND c.subject_id = s.subject_id
         WHERE s.subject_type = 'cadre' AND s.subject_id = ?
           AND p.start_date <= (SELECT start_date FROM periods WHERE period_id = ?)
         ORDER BY p.start_date""",
@@ -563,8 +567,14 @@ def summary_figures(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: st
             "prev": float(prev["composite"]),
             "last": float(last["composite"]),
             "change": float(last["composite"] - prev["composite"]),
-            # a change is clear when the two periods' intervals do not overlap
-            "clear": bool(last["ci_low"] > prev["ci_high"] or last["ci_high"] < prev["ci_low"]),
+            # one definition (analytics.changes): clear beyond both intervals' uncertainty,
+            # on the plain and on the flag-aware figures; "flagged" = clear only with the
+            # sheets the product flags
+            "clear": last["change_state"] == "clear",
+            "flagged": last["change_state"] == "flagged",
+            "flagged_sheets": int(last["flagged_sheets"] or 0),
+            "last_excl": float(last["composite_excl_flagged"]),
+            "prev_excl": float(prev["composite_excl_flagged"]),
             "n_periods": len(tr),
         }
     fl = flags(con, cadre_id, period_id)

@@ -188,13 +188,23 @@ def _self(s: dict, lang: str) -> str:
 
 
 def _trend(tr: dict, level: float, lang: str) -> str:
+    key = (
+        "portrait.sum.trend_clear"
+        if tr["clear"]
+        else "portrait.sum.trend_flagged"
+        if tr.get("flagged")
+        else "portrait.sum.trend_unclear"
+    )
     change = _t(
-        "portrait.sum.trend_clear" if tr["clear"] else "portrait.sum.trend_unclear",
+        key,
         lang,
         prev_period=period_name(tr["prev_period_id"], tr.get("prev_label"), lang),
         prev=_num(tr["prev"]),
         change=_signed(tr["change"], 1),
         level=f"{level * 100:.0f}",
+        n=tr.get("flagged_sheets", 0),
+        prev_x=_num(tr["prev_excl"]) if tr.get("flagged") else "",
+        last_x=_num(tr["last_excl"]) if tr.get("flagged") else "",
     )
     if tr["n_periods"] < 3:  # the first period is the previous one: say it once
         return change[0].upper() + change[1:]
