@@ -512,7 +512,12 @@ def summary_figures(con: duckdb.DuckDBPyConnection, cadre_id: str, period_id: st
                 "pct_high",
                 "missing",
                 "level",
+                "composite_excl_flagged",
+                "ci_low_excl_flagged",
+                "ci_high_excl_flagged",
+                "flagged_sheets",
             )
+            if k in st
         }
     dims = dimensions(con, cadre_id, period_id)
     rated = dims.dropna(subset=["diff"]) if len(dims) else dims

@@ -113,6 +113,17 @@ def _standing(fig: dict, lang: str) -> str:
         sep = "、" if lang == "zh" else ", "
         names = sep.join(_mid(_t(f"score.{c}", lang), lang) for c in s["missing"])
         text = text[:-1] + _t("portrait.sum.missing", lang, channels=names)
+    x = s.get("composite_excl_flagged")
+    if s.get("flagged_sheets") and x is not None and not s["ci_low"] <= x <= s["ci_high"]:
+        # flagged sheets move the score beyond its interval: both figures, said plainly
+        text += ("" if lang == "zh" else " ") + _t(
+            "portrait.sum.excl_flagged",
+            lang,
+            n=s["flagged_sheets"],
+            x=_num(x),
+            lo=_num(s["ci_low_excl_flagged"]),
+            hi=_num(s["ci_high_excl_flagged"]),
+        )
     return text
 
 
