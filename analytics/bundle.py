@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics import csvsafe
 from analytics.problems import Problem, Rejection
 from analytics.schema import TABLES
 
@@ -249,7 +250,11 @@ def stage_csv(
         )
     present = _check_header(table, label, header, warnings)
     cols = {f"c{i}": "VARCHAR" for i in range(len(header))}
-    select = ", ".join(f"NULLIF(trim(c{header.index(c)}), '') AS {c}" for c in present)
+    # a text cell an export neutralised ('=…) is read back without its apostrophe
+    select = ", ".join(
+        f"{csvsafe.sql_restore(f'NULLIF(trim(c{header.index(c)}), {chr(39) * 2})')} AS {c}"
+        for c in present
+    )
     try:
         con.execute(
             f"CREATE OR REPLACE TABLE stage.{table} AS SELECT {select} FROM read_csv(?, "

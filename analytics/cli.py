@@ -96,7 +96,9 @@ def _write_csv(frame, out: Path) -> None:
         raise UsageError(f"--out {out}: this is a folder; give a file name such as scores.csv")
     if not out.parent.exists():
         raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
-    frame.to_csv(out, index=False, encoding="utf-8", float_format="%.6g")
+    from analytics import csvsafe
+
+    csvsafe.frame(frame).to_csv(out, index=False, encoding="utf-8", float_format="%.6g")
 
 
 def _results(args, table: str):

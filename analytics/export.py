@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analytics import csvsafe
 from analytics.errors import UsageError
 from analytics.schema import TABLE_ORDER, TABLES
 from analytics.store import Store
@@ -23,6 +24,8 @@ def _column_sql(name: str, type_: str) -> str:
             f"microsecond({name}) % 1000000 <> 0 THEN strftime({name}, '.%f') ELSE '' END "
             f"|| strftime({name}, '%z'), '([+-][0-9]{{2}})$', '\\1:00') AS {name}"
         )
+    if type_ == "text":
+        return f"{csvsafe.sql_neutralise(name)} AS {name}"
     return name
 
 

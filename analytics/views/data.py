@@ -33,7 +33,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import i18n, reasons
+from analytics import csvsafe, i18n, reasons
 from analytics.errors import YanpanError
 from analytics.export import export_bundle
 from analytics.ingest import import_bundle
@@ -246,7 +246,7 @@ def problems_csv(outcome: UploadOutcome) -> bytes:
     columns of PROBLEM_COLUMNS (reasons in English, as the CLI prints them) and
     ``reason_zh``, the same reasons in Chinese."""
     rows = outcome.problems.assign(reason_zh=[r.render("zh") for r in outcome.reasons])
-    return rows.to_csv(index=False).encode("utf-8-sig")
+    return csvsafe.frame(rows).to_csv(index=False).encode("utf-8-sig")
 
 
 def export_name(snapshot: str) -> str:
